@@ -1,0 +1,117 @@
+"""Parse the command line and run one command. `postil [PATH ...]` opens the reader."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from tui import __version__
+from tui.cli import annotate, exchange, reading
+from tui.cli.output import warn
+from tui.core.errors import PostilError, UsageError
+
+COMMAND_GROUPS = (reading, annotate, exchange)
+OPTIONS_WITH_VALUES = ("--store", "--author")
+DEFAULT_STORE = "annotations"
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with usage errors as one line and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
+def common_options() -> argparse.ArgumentParser:
+    """Options every command takes, before or after its name."""
+    common = Parser(add_help=False)
+    common.add_argument(
+        "--store",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="the annotation store (default: $POSTIL_STORE or ./annotations)",
+    )
+    common.add_argument(
+        "--author",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="author of new annotations (default: $POSTIL_AUTHOR or your login name)",
+    )
+    return common
+
+
+def build_parser() -> tuple[Parser, list[str]]:
+    """The parser, and the names of its commands."""
+    common = common_options()
+    parser = Parser(
+        prog="postil",
+        parents=[common],
+        description="postil: read documents in the terminal and annotate them with tags and notes.",
+        epilog="With no command, `postil [PATH ...]` opens the reader (default: ./seeds, else .).",
+    )
+    parser.add_argument("--version", action="version", version=f"postil {__version__}")
+    commands = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
+    for group in COMMAND_GROUPS:
+        group.register(commands, common)
+    return parser, list(commands.choices)
+
+
+def with_command(argv: list[str], commands: Sequence[str]) -> list[str]:
+    """Insert the default command `open` when the first word is not a command's name."""
+    index = 0
+    while index < len(argv):
+        word = argv[index]
+        if word in ("-h", "--help", "--version"):
+            return argv
+        if word == "--":
+            return [*argv[:index], "open", *argv[index:]]
+        if word.startswith("-"):
+            index += 2 if word in OPTIONS_WITH_VALUES else 1
+            continue
+        if word in commands:
+            return argv
+        return [*argv[:index], "open", *argv[index:]]
+    return [*argv, "open"]
+
+
+def store_path(args: argparse.Namespace) -> Path:
+    return Path(getattr(args, "store", None) or os.environ.get("POSTIL_STORE") or DEFAULT_STORE)
+
+
+def author_name(args: argparse.Namespace) -> str:
+    given = getattr(args, "author", None) or os.environ.get("POSTIL_AUTHOR")
+    if given:
+        return given
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser, commands = build_parser()
+    args = parser.parse_args(with_command(list(sys.argv[1:] if argv is None else argv), commands))
+    args.store = store_path(args)
+    args.author = author_name(args)
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return run(args)
+    except UsageError as error:
+        parser.exit(2, f"postil: error: {error}\n")
+    except PostilError as error:
+        warn(str(error))
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 1
+
+
+def entry() -> NoReturn:
+    sys.exit(main())

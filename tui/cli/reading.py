@@ -1,0 +1,43 @@
+"""`postil open [PATH ...]` (also plain `postil [PATH ...]`): the reader in the terminal."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from tui.cli.output import warn
+from tui.core.errors import PostilError
+from tui.core.library import find_documents
+
+DEFAULT_FOLDER = Path("seeds")
+
+
+def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    opener = commands.add_parser(
+        "open",
+        parents=[common],
+        help="open documents in the reader (the default command)",
+        description="Open a document in the reader, or a folder of documents in the library.",
+    )
+    opener.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="files or folders (default: ./seeds, else .)",
+    )
+    opener.set_defaults(run=run_open)
+
+
+def run_open(args: argparse.Namespace) -> int:
+    paths: list[Path] = args.paths or [DEFAULT_FOLDER if DEFAULT_FOLDER.is_dir() else Path(".")]
+    found = find_documents(paths)
+    for notice in found.notices:
+        warn(notice)
+    if not found.paths:
+        raise PostilError(f"no documents found in {', '.join(str(p) for p in paths)}")
+    from tui.app.app import PostilApp  # deferred: the other commands never load Textual
+
+    app = PostilApp(store_root=args.store, paths=found.paths, author=args.author)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,150 @@
+"""Annotations: a passage of a document (or the whole of it) with tags and a note."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+CONTEXT_CHARS = 32
+TAG_SEPARATOR = "/"
+
+
+def now_iso() -> str:
+    """The current time as ISO 8601 in UTC, to the millisecond, with a `Z`."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def normalize_tag(tag: str) -> str:
+    """Trim a tag and each of its `/` levels; empty levels are dropped (`a//b ` is `a/b`)."""
+    parts = (part.strip() for part in tag.split(TAG_SEPARATOR))
+    return TAG_SEPARATOR.join(part for part in parts if part)
+
+
+def normalize_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    """Tags in their first order, trimmed, non-empty and unique."""
+    seen: dict[str, None] = {}
+    for tag in tags:
+        clean = normalize_tag(tag)
+        if clean:
+            seen.setdefault(clean, None)
+    return tuple(seen)
+
+
+def tag_matches(tag: str, wanted: str) -> bool:
+    """True if `tag` is `wanted` or one of its children (`economy/covid` matches `economy`)."""
+    return tag == wanted or tag.startswith(wanted + TAG_SEPARATOR)
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Where a passage is: code-point offsets plus the quote and its context to find it again."""
+
+    start: int
+    end: int
+    quote: str
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """One annotation. `anchor` is None for a note on the whole document.
+
+    `orphan` marks an annotation whose passage could not be found after the document changed: it
+    keeps its quote (in `anchor`) but is attached to nothing. `doc_sha256` is the hash of the text
+    the anchor was made on; `history` keeps earlier anchors so a re-anchoring can be undone.
+    """
+
+    doc_id: str
+    anchor: Anchor | None = None
+    tags: tuple[str, ...] = ()
+    note: str = ""
+    color: str | None = None
+    author: str = ""
+    created: str = field(default_factory=now_iso)
+    modified: str = ""
+    id: str = field(default_factory=new_id)
+    doc_sha256: str = ""
+    orphan: bool = False
+    history: tuple[dict[str, Any], ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tags", normalize_tags(self.tags))
+        if not self.modified:
+            object.__setattr__(self, "modified", self.created)
+
+    @property
+    def start(self) -> int | None:
+        return None if self.anchor is None or self.orphan else self.anchor.start
+
+    @property
+    def end(self) -> int | None:
+        return None if self.anchor is None or self.orphan else self.anchor.end
+
+    @property
+    def quote(self) -> str:
+        return "" if self.anchor is None else self.anchor.quote
+
+    @property
+    def is_document_note(self) -> bool:
+        return self.anchor is None
+
+    def has_tag(self, wanted: str) -> bool:
+        return any(tag_matches(tag, wanted) for tag in self.tags)
+
+    def edited(self, **changes: Any) -> Annotation:
+        """A copy with `changes` applied and `modified` set to now."""
+        return replace(self, **changes, modified=now_iso())
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["tags"] = list(self.tags)
+        data["history"] = list(self.history)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Annotation:
+        anchor = data.get("anchor")
+        return cls(
+            id=str(data["id"]),
+            doc_id=str(data["doc_id"]),
+            anchor=Anchor(**anchor) if anchor else None,
+            tags=tuple(data.get("tags", ())),
+            note=str(data.get("note", "")),
+            color=data.get("color"),
+            author=str(data.get("author", "")),
+            created=str(data["created"]),
+            modified=str(data.get("modified") or data["created"]),
+            doc_sha256=str(data.get("doc_sha256", "")),
+            orphan=bool(data.get("orphan", False)),
+            history=tuple(data.get("history", ())),
+        )
+
+
+def summary(annotation: Annotation, document_path: str = "") -> dict[str, Any]:
+    """A flat, self-describing view of an annotation, for `--json` output and data pipelines."""
+    anchor = annotation.anchor
+    return {
+        "id": annotation.id,
+        "document": document_path,
+        "doc_id": annotation.doc_id,
+        "start": annotation.start,
+        "end": annotation.end,
+        "quote": annotation.quote,
+        "prefix": anchor.prefix if anchor else "",
+        "suffix": anchor.suffix if anchor else "",
+        "tags": list(annotation.tags),
+        "note": annotation.note,
+        "color": annotation.color,
+        "author": annotation.author,
+        "created": annotation.created,
+        "modified": annotation.modified,
+        "orphan": annotation.orphan,
+    }

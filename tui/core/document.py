@@ -1,0 +1,120 @@
+"""Documents: a file's text, normalized once, so that every offset in postil means the same thing.
+
+Offsets everywhere are code-point offsets into `Document.text`: the file decoded as UTF-8 (BOM
+stripped) with every newline normalized to `\n`, and nothing else altered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from tui.core.errors import DocumentError
+
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".rst", ".org", ".csv", ".log"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+_SNIFF_BYTES = 1 << 16
+_TITLE_LIMIT = 120
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """The normalized text of one file, with what identifies it.
+
+    `id` is the stable id the store gives the document (empty until registered); `sha256` is the
+    hash of the normalized text, so an edited or moved file can be recognised.
+    """
+
+    path: Path
+    text: str
+    sha256: str
+    title: str
+    id: str = ""
+    notice: str | None = None
+
+    @property
+    def is_markdown(self) -> bool:
+        return self.path.suffix.lower() in MARKDOWN_SUFFIXES
+
+    def with_id(self, doc_id: str) -> Document:
+        return replace(self, id=doc_id)
+
+
+def normalize_newlines(text: str) -> str:
+    """Turn `\r\n` and lone `\r` into `\n`."""
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def title_of(text: str, path: Path) -> str:
+    """The first non-empty line (trimmed), else the file name."""
+    position = 0
+    while position < len(text):
+        end = text.find("\n", position)
+        if end < 0:
+            end = len(text)
+        line = text[position : min(end, position + 4 * _TITLE_LIMIT)].strip()
+        if line:
+            return line[:_TITLE_LIMIT]
+        position = end + 1
+    return path.name
+
+
+def read_document(path: str | os.PathLike[str]) -> Document:
+    """Read and normalize one document, or raise `DocumentError` with a one-line reason."""
+    path = Path(path)
+    data = _read_bytes(path)
+    text, notice = decode_text(data, path)
+    clean = normalize_newlines(text)
+    if clean is text and notice is None and not data.startswith(b"\xef\xbb\xbf"):
+        digest = hashlib.sha256(data).hexdigest()  # the bytes already are the normalized text
+    else:
+        digest = text_sha256(clean)
+    if not clean and notice is None:
+        notice = f"{path.name} is empty"
+    return Document(
+        path=path, text=clean, sha256=digest, title=title_of(clean, path), notice=notice
+    )
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        if path.is_dir():
+            raise DocumentError(f"{path}: is a folder, not a document")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise DocumentError(f"{path}: no such file") from None
+    except PermissionError:
+        raise DocumentError(f"{path}: permission denied") from None
+    except IsADirectoryError:
+        raise DocumentError(f"{path}: is a folder, not a document") from None
+    except OSError as error:
+        raise DocumentError(f"{path}: cannot be read ({error.strerror or error})") from None
+
+
+def decode_text(data: bytes, path: Path) -> tuple[str, str | None]:
+    """Decode a file's bytes; the notice says how, when it was not plain UTF-8."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), f"{path.name} was read as UTF-16"
+        except UnicodeDecodeError:
+            raise DocumentError(f"{path}: not a text document (bad UTF-16)") from None
+    if b"\x00" in data[:_SNIFF_BYTES] or b"\x00" in data[-_SNIFF_BYTES:]:
+        raise DocumentError(f"{path}: looks like a binary file (it contains NUL bytes)")
+    try:
+        return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8"), None
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), f"{path.name} is not UTF-8; it was read as Windows-1252"
+    except UnicodeDecodeError:
+        text = data.decode("utf-8", errors="replace")
+        bad = text.count("\ufffd")
+        return text, f"{path.name} is not UTF-8; {bad} undecodable bytes are shown as \ufffd"

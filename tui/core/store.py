@@ -1,0 +1,336 @@
+"""The annotation store: one TinyDB file per document plus one for the library and codebook.
+
+Layout under the store folder (see `annotations/README.md`):
+
+    library.json        documents (path, hash, title, reading position, ...) and the codebook
+    docs/<doc id>.json  the annotations of one document
+
+Small files keep each write small and fast and make diffs under git readable. Every change is on
+disk when its call returns (`SafeJSONStorage`), and writes of several postil processes are
+serialized by a file lock, each reading what is on disk first, so none loses another's change.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+from tinydb import TinyDB
+from tinydb.table import Table
+
+from tui.core.annotation import Annotation, new_id, normalize_tag, now_iso
+from tui.core.document import Document, read_document
+from tui.core.errors import NotFoundError, StoreError
+from tui.core.storage import SafeJSONStorage
+
+LIBRARY_FILE = "library.json"
+DOCS_FOLDER = "docs"
+LOCK_FILE = ".lock"
+LOCK_TIMEOUT_SECONDS = 30
+
+
+class RecordTable(Table):
+    """A TinyDB table keyed by our own string ids (annotation and document ids)."""
+
+    document_id_class = str
+
+    def put_many(self, records: Iterable[dict[str, Any]], removed: Iterable[str] = ()) -> None:
+        """Insert or replace whole records and remove others, in one atomic write of the file."""
+        records = list(records)
+        removed = list(removed)
+
+        def updater(table: dict[str, Any]) -> None:
+            for record in records:
+                table[str(record["id"])] = dict(record)
+            for record_id in removed:
+                table.pop(record_id, None)
+
+        self._update_table(updater)
+
+    def record(self, record_id: str) -> dict[str, Any] | None:
+        found = self._read_table().get(record_id)
+        return dict(found) if found is not None else None
+
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(record) for record in self._read_table().values()]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRecord:
+    """What the library knows of a document, without reading its file.
+
+    `sha256` is the hash of the text its annotations are anchored to; when the file's text no
+    longer has that hash, the document has changed since it was annotated.
+    """
+
+    id: str
+    path: str
+    sha256: str
+    title: str
+    size: int = 0
+    added: str = field(default_factory=now_iso)
+    last_opened: str = ""
+    position: int = 0
+    tags: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["tags"] = list(self.tags)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DocumentRecord:
+        known = {name: data[name] for name in cls.__slots__ if name in data}
+        known["tags"] = tuple(known.get("tags", ()))
+        return cls(**known)
+
+
+@dataclass(frozen=True, slots=True)
+class TagInfo:
+    """A codebook entry: a tag's own colour and description (a tag may have no annotations)."""
+
+    tag: str
+    color: str | None = None
+    description: str = ""
+
+
+def sort_key(annotation: Annotation) -> tuple[int, int, str]:
+    """Document notes first, then passages in reading order, orphans last."""
+    if annotation.is_document_note:
+        return (-1, 0, annotation.created)
+    if annotation.orphan:
+        return (1 << 62, 0, annotation.created)
+    return (annotation.anchor.start, annotation.anchor.end, annotation.created)
+
+
+class Store:
+    """All annotations, documents and the codebook kept under one folder."""
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.root = Path(root)
+        try:
+            (self.root / DOCS_FOLDER).mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(f"{self.root}: cannot create the store ({error.strerror})") from None
+        if not os.access(self.root, os.W_OK):
+            raise StoreError(f"{self.root}: the store folder is not writable")
+        self._lock = FileLock(self.root / LOCK_FILE, timeout=LOCK_TIMEOUT_SECONDS)
+        self._library = self._open(self.root / LIBRARY_FILE)
+        self._doc_dbs: dict[str, TinyDB] = {}
+
+    @staticmethod
+    def _open(path: Path) -> TinyDB:
+        database = TinyDB(str(path), storage=SafeJSONStorage)
+        database.table_class = RecordTable
+        database.default_table_name = "annotations"
+        return database
+
+    def _table(self, database: TinyDB, name: str) -> RecordTable:
+        table = database.table(name, cache_size=0)
+        assert isinstance(table, RecordTable)
+        return table
+
+    def _annotations(self, doc_id: str) -> RecordTable:
+        if doc_id not in self._doc_dbs:
+            if not doc_id or "/" in doc_id or doc_id.startswith("."):
+                raise StoreError(f"not a document id: {doc_id!r}")
+            self._doc_dbs[doc_id] = self._open(self.root / DOCS_FOLDER / f"{doc_id}.json")
+        return self._table(self._doc_dbs[doc_id], "annotations")
+
+    @property
+    def _documents(self) -> RecordTable:
+        return self._table(self._library, "documents")
+
+    @property
+    def _codebook(self) -> RecordTable:
+        return self._table(self._library, "codebook")
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the store's write lock: other postil processes wait, then see this change."""
+        try:
+            with self._lock:
+                yield
+        except Timeout:
+            raise StoreError(
+                f"{self.root}: the store is locked by another postil process (waited "
+                f"{LOCK_TIMEOUT_SECONDS} s); try again"
+            ) from None
+
+    # Documents ----------------------------------------------------------------------------
+
+    def open_document(self, path: str | os.PathLike[str]) -> Document:
+        """Read a document and give it its stable id (registering it the first time)."""
+        return self.register(read_document(path))
+
+    def register(self, document: Document) -> Document:
+        """Find the document in the library by path, else by content (a moved file), else add it."""
+        path = str(document.path.resolve())
+        with self.writing():
+            records = [DocumentRecord.from_dict(data) for data in self._documents.records()]
+            record = next((r for r in records if r.path == path), None)
+            if record is None:
+                record = next(
+                    (
+                        r
+                        for r in records
+                        if r.sha256 == document.sha256 and not Path(r.path).exists()
+                    ),
+                    None,
+                )
+            if record is None:
+                record = DocumentRecord(
+                    id=new_id().replace("-", "")[:16],
+                    path=path,
+                    sha256=document.sha256,
+                    title=document.title,
+                )
+            unchanged_anchors = record.sha256 == document.sha256 or not self.annotations(record.id)
+            record = replace(
+                record,
+                path=path,
+                title=document.title,
+                size=len(document.text),
+                last_opened=now_iso(),
+                sha256=document.sha256 if unchanged_anchors else record.sha256,
+            )
+            self._documents.put_many([record.to_dict()])
+        return document.with_id(record.id)
+
+    def documents(self) -> list[DocumentRecord]:
+        return [DocumentRecord.from_dict(data) for data in self._documents.records()]
+
+    def document(self, doc_id: str) -> DocumentRecord:
+        data = self._documents.record(doc_id)
+        if data is None:
+            raise NotFoundError(f"no document with id {doc_id} in the store")
+        return DocumentRecord.from_dict(data)
+
+    def find_document(self, name: str) -> DocumentRecord:
+        """A document by id, path, or file name, as a user types it on the command line."""
+        path = str(Path(name).resolve())
+        records = self.documents()
+        for record in records:
+            if name == record.id or path == record.path:
+                return record
+        named = [r for r in records if Path(r.path).name == name]
+        if len(named) == 1:
+            return named[0]
+        if named:
+            raise NotFoundError(f"{name}: several documents have this name; give its path")
+        raise NotFoundError(f"{name}: no such document in the store")
+
+    def update_document(self, record: DocumentRecord) -> None:
+        with self.writing():
+            self._documents.put_many([record.to_dict()])
+
+    def set_position(self, doc_id: str, position: int) -> None:
+        """Remember where the reader was in a document."""
+        with self.writing():
+            self._documents.put_many([replace(self.document(doc_id), position=position).to_dict()])
+
+    # Annotations --------------------------------------------------------------------------
+
+    def add(self, annotation: Annotation) -> Annotation:
+        with self.writing():
+            table = self._annotations(annotation.doc_id)
+            if table.record(annotation.id) is not None:
+                raise StoreError(f"an annotation with id {annotation.id} already exists")
+            table.put_many([annotation.to_dict()])
+        return annotation
+
+    def update(self, annotation: Annotation) -> Annotation:
+        with self.writing():
+            table = self._annotations(annotation.doc_id)
+            if table.record(annotation.id) is None:
+                raise NotFoundError(f"no annotation with id {annotation.id}")
+            table.put_many([annotation.to_dict()])
+        return annotation
+
+    def delete(self, annotation_id: str, doc_id: str | None = None) -> Annotation:
+        with self.writing():
+            annotation = self.get(annotation_id, doc_id)
+            self._annotations(annotation.doc_id).put_many([], removed=[annotation.id])
+        return annotation
+
+    def write_many(
+        self, puts: Iterable[Annotation] = (), removes: Iterable[Annotation] = ()
+    ) -> None:
+        """Put and remove many annotations; each document's file changes in one atomic write."""
+        by_doc: dict[str, tuple[list[dict[str, Any]], list[str]]] = {}
+        for annotation in puts:
+            by_doc.setdefault(annotation.doc_id, ([], []))[0].append(annotation.to_dict())
+        for annotation in removes:
+            by_doc.setdefault(annotation.doc_id, ([], []))[1].append(annotation.id)
+        with self.writing():
+            for doc_id, (records, removed) in by_doc.items():
+                self._annotations(doc_id).put_many(records, removed)
+
+    def get(self, annotation_id: str, doc_id: str | None = None) -> Annotation:
+        doc_ids = [doc_id] if doc_id else self.annotated_doc_ids()
+        for candidate in doc_ids:
+            data = self._annotations(candidate).record(annotation_id)
+            if data is not None:
+                return Annotation.from_dict(data)
+        raise NotFoundError(f"no annotation with id {annotation_id}")
+
+    def annotations(self, doc_id: str) -> list[Annotation]:
+        """The annotations of one document: document notes, then passages in reading order."""
+        found = [Annotation.from_dict(data) for data in self._annotations(doc_id).records()]
+        return sorted(found, key=sort_key)
+
+    def annotated_doc_ids(self) -> list[str]:
+        return sorted(path.stem for path in (self.root / DOCS_FOLDER).glob("*.json"))
+
+    def all_annotations(self) -> Iterator[Annotation]:
+        for doc_id in self.annotated_doc_ids():
+            yield from self.annotations(doc_id)
+
+    def search(
+        self, doc_id: str | None = None, tag: str | None = None, text: str | None = None
+    ) -> list[Annotation]:
+        """Annotations of one document or all, with a tag (or a child of it), containing text."""
+        found = self.annotations(doc_id) if doc_id else list(self.all_annotations())
+        if tag:
+            wanted = normalize_tag(tag)
+            found = [a for a in found if a.has_tag(wanted)]
+        if text:
+            needle = text.casefold()
+            found = [
+                a for a in found if needle in a.quote.casefold() or needle in a.note.casefold()
+            ]
+        return found
+
+    def tag_counts(self, doc_id: str | None = None) -> Counter[str]:
+        """How many annotations carry each tag; codebook tags without annotations count 0."""
+        counts: Counter[str] = Counter({info.tag: 0 for info in self.codebook()})
+        annotations = self.annotations(doc_id) if doc_id else self.all_annotations()
+        for annotation in annotations:
+            counts.update(annotation.tags)
+        return counts
+
+    # Codebook -----------------------------------------------------------------------------
+
+    def codebook(self) -> list[TagInfo]:
+        entries = [
+            TagInfo(
+                tag=data["id"], color=data.get("color"), description=data.get("description", "")
+            )
+            for data in self._codebook.records()
+        ]
+        return sorted(entries, key=lambda info: info.tag)
+
+    def set_tag_info(self, info: TagInfo) -> None:
+        record = {
+            "id": normalize_tag(info.tag),
+            "color": info.color,
+            "description": info.description,
+        }
+        with self.writing():
+            self._codebook.put_many([record])

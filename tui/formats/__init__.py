@@ -1,0 +1,1 @@
+"""Exporters and importers: one module per format, same shape, registered in `registry`."""
