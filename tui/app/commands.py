@@ -1,0 +1,42 @@
+"""The command palette (ctrl+p): every action of the screen in front, found by its name."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator
+
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
+
+
+def actions_of(screen: DOMNode) -> Iterator[tuple[str, str, DOMNode]]:
+    """(description, action, node) for the bindings of the screen and its focusable panes."""
+    seen: set[str] = set()
+    nodes: list[DOMNode] = [screen, *screen.query("DocumentView, Margin")]
+    for node in nodes:
+        for binding in node.BINDINGS:
+            if isinstance(binding, Binding) and binding.description and binding.action not in seen:
+                seen.add(binding.action)
+                yield binding.description, binding.action, node
+
+
+class ScreenActions(Provider):
+    """Offers each action of the current screen, with its key as help."""
+
+    async def discover(self) -> Hits:
+        for description, action, node in actions_of(self.screen):
+            yield DiscoveryHit(description, self._runner(node, action), help=action)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for description, action, node in actions_of(self.screen):
+            score = matcher.match(description)
+            if score > 0:
+                yield Hit(score, matcher.highlight(description), self._runner(node, action))
+
+    @staticmethod
+    def _runner(node: DOMNode, action: str) -> Callable[[], Awaitable[None]]:
+        async def run() -> None:
+            await node.run_action(action)
+
+        return run

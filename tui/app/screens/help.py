@@ -1,0 +1,54 @@
+"""Every key of the reader, read from the bindings themselves so it never goes out of date."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+NOTES = (
+    "Reading is like less: j/k scroll, space/b page, g/G ends, / searches. Arrow keys move the "
+    "caret; v starts a selection that motions extend (b then moves back a word), V selects a "
+    "paragraph and s a sentence; the mouse selects by dragging, a double click takes a word. "
+    "a or Enter annotates the selection; 1..9 apply your recent tags at once. Tab moves between "
+    "the text and the margin. ctrl+p finds any action by name."
+)
+
+
+def key_label(binding: Binding) -> str:
+    return ", ".join(key.replace("_", " ") for key in binding.key.split(","))
+
+
+def bindings_table(title: str, bindings: list[Binding]) -> Table:
+    table = Table(title=title, title_justify="left", show_header=False, box=None, expand=True)
+    table.add_column("keys", style="bold", no_wrap=True, ratio=1)
+    table.add_column("action", ratio=2)
+    for binding in bindings:
+        if binding.description:
+            table.add_row(Text(key_label(binding)), Text(binding.description))
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """Sections of keys, each a title and the bindings of one screen or widget."""
+
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close")]
+
+    def __init__(self, sections: list[tuple[str, list[Binding]]]) -> None:
+        super().__init__()
+        self.sections = sections
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Static(Text("postil: keys", style="bold"))
+            yield Static(Text(NOTES), id="help-notes")
+            for title, bindings in self.sections:
+                yield Static(bindings_table(title, bindings))
+            yield Static(Text("Escape closes this help.", style="dim"))
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(result)

@@ -1,0 +1,1 @@
+"""How text is laid out on screen: wrapping, rows and styled strips (no widgets here)."""

@@ -1,0 +1,438 @@
+"""The document pane: wrapped text with a caret, a selection, highlights and search matches.
+
+A Line API widget: it draws only the rows on screen (`render_line`), so opening and scrolling a
+huge document costs what the screen shows. Where the text is annotated, it is painted in the
+colour of the annotation's first tag.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.color import Color
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.app.view.markdown_style import markdown_spans
+from tui.app.view.paint import StyledSpan, paint_row
+from tui.app.view.rows import LineIndex, Row, RowIndex
+from tui.app.view.wrap import columns, offset_at_column, shown
+from tui.core import motions
+from tui.core.annotation import Annotation
+from tui.core.colors import tag_color
+from tui.core.document import Document
+from tui.core.spans import SpanIndex
+
+HIGHLIGHT_STRENGTH = 0.45
+FOCUSED_STRENGTH = 0.75
+STRIP_CACHE_SIZE = 512
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """A selected passage, `[start, end)` in code points."""
+
+    start: int
+    end: int
+
+
+class DocumentView(ScrollView, can_focus=True):
+    """Reads like `less`, selects like an editor; see BINDINGS for every key."""
+
+    ALLOW_SELECT = False
+
+    COMPONENT_CLASSES = {
+        "document-view--caret",
+        "document-view--selection",
+        "document-view--match",
+        "document-view--current-match",
+        "document-view--focused-annotation",
+    }
+
+    BINDINGS = [
+        Binding("j", "scroll_rows(1)", "Down", show=False, id="view.down"),
+        Binding("k", "scroll_rows(-1)", "Up", show=False, id="view.up"),
+        Binding("down", "caret_rows(1)", "Caret down", show=False),
+        Binding("up", "caret_rows(-1)", "Caret up", show=False),
+        Binding("shift+down", "caret_rows(1, True)", "Extend down", show=False),
+        Binding("shift+up", "caret_rows(-1, True)", "Extend up", show=False),
+        Binding("space,pagedown,ctrl+f", "page(1)", "Page down", show=False, id="view.page_down"),
+        Binding("pageup,ctrl+b", "page(-1)", "Page up", show=False, id="view.page_up"),
+        Binding("b", "back", "Page up / word back", show=False, id="view.back"),
+        Binding("g,home", "to_start", "Top", show=False, id="view.top"),
+        Binding("G,end", "to_end", "Bottom", show=False, id="view.bottom"),
+        Binding("h,left", "caret_chars(-1)", "Left", show=False),
+        Binding("l,right", "caret_chars(1)", "Right", show=False),
+        Binding("shift+left", "caret_chars(-1, True)", "Extend left", show=False),
+        Binding("shift+right", "caret_chars(1, True)", "Extend right", show=False),
+        Binding("w,W", "motion('word_forward')", "Next word", show=False, id="view.word"),
+        Binding("B", "motion('word_backward')", "Previous word", show=False),
+        Binding(")", "motion('sentence_forward')", "Next sentence", show=False),
+        Binding("(", "motion('sentence_backward')", "Previous sentence", show=False),
+        Binding("}", "motion('paragraph_forward')", "Next paragraph", show=False),
+        Binding("{", "motion('paragraph_backward')", "Previous paragraph", show=False),
+        Binding("v", "toggle_selection", "Select", id="view.select"),
+        Binding("V", "select_paragraph", "Paragraph", show=False, id="view.select_paragraph"),
+        Binding("s", "select_sentence", "Sentence", show=False, id="view.select_sentence"),
+    ]
+
+    class Reflowed(Message):
+        """The text was wrapped anew (first shown, or resized): rows have changed."""
+
+        def __init__(self, view: DocumentView) -> None:
+            super().__init__()
+            self.view = view
+
+    class CaretMoved(Message):
+        """The caret or the selection changed."""
+
+        def __init__(self, view: DocumentView, offset: int, selection: Selection | None) -> None:
+            super().__init__()
+            self.view = view
+            self.offset = offset
+            self.selection = selection
+
+    def __init__(self, document: Document, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.document = document
+        self.text = document.text
+        self.lines = LineIndex(self.text)
+        self.rows: RowIndex | None = None
+        self.caret = 0
+        self.anchor: int | None = None
+        self.extra_rows = 0
+        self._goal_column: int | None = None
+        self._spans = SpanIndex(())
+        self._colors: Callable[[str], str] = tag_color
+        self._focused_id: str | None = None
+        self._search: re.Pattern[str] | None = None
+        self._version = 0
+        self._strips: dict[tuple[int, int, int], Strip] = {}
+        self._dragging = False
+
+    # State the screen sets ---------------------------------------------------------------
+
+    def set_annotations(
+        self, annotations: list[Annotation], colors: Callable[[str], str] = tag_color
+    ) -> None:
+        self._spans = SpanIndex(annotations)
+        self._colors = colors
+        self.redraw()
+
+    @property
+    def spans(self) -> SpanIndex:
+        return self._spans
+
+    def set_focused_annotation(self, annotation_id: str | None) -> None:
+        if annotation_id != self._focused_id:
+            self._focused_id = annotation_id
+            self.redraw()
+
+    def set_search(self, pattern: re.Pattern[str] | None) -> None:
+        self._search = pattern
+        self.redraw()
+
+    def set_extra_rows(self, extra: int) -> None:
+        """Room below the text, so the margin's last cards can scroll into view."""
+        if extra != self.extra_rows:
+            self.extra_rows = extra
+            self._update_virtual_size()
+
+    def redraw(self) -> None:
+        self._version += 1
+        self._strips.clear()
+        self.refresh()
+
+    # Geometry ----------------------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        width = max(1, self.scrollable_content_region.width)
+        if self.rows is not None and self.rows.width == width:
+            return
+        top = self.rows.row(int(self.scroll_y)).start if self.rows else None
+        self.rows = RowIndex(self.lines, width)
+        self._update_virtual_size()
+        self.redraw()
+        if top is not None:
+            self.scroll_to(y=self.rows.row_of(top), animate=False, immediate=True)
+        self.post_message(self.Reflowed(self))
+        self.call_after_refresh(self.keep_caret_visible)
+
+    def _update_virtual_size(self) -> None:
+        if self.rows is not None:
+            width = self.scrollable_content_region.width
+            self.virtual_size = Size(width, self.rows.row_count + self.extra_rows)
+
+    @property
+    def page_rows(self) -> int:
+        return max(1, self.scrollable_content_region.height)
+
+    @property
+    def top_row(self) -> int:
+        return int(self.scroll_y)
+
+    def row_of(self, offset: int) -> int:
+        return self.rows.row_of(offset) if self.rows else 0
+
+    # Painting ----------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        row_number = self.top_row + y
+        if self.rows is None or row_number >= self.rows.row_count:
+            return Strip.blank(width, self.rich_style)
+        key = (row_number, width, self._version)
+        strip = self._strips.get(key)
+        if strip is None:
+            if len(self._strips) > STRIP_CACHE_SIZE:
+                self._strips.clear()
+            strip = self._paint(self.rows.row(row_number), width)
+            self._strips[key] = strip
+        return strip
+
+    def _paint(self, row: Row, width: int) -> Strip:
+        spans = self._styled_spans(row)
+        caret_after = None
+        if self.has_focus and self.caret == row.end and row.last and self.anchor is None:
+            caret_after = self.get_component_rich_style("document-view--caret")
+        return paint_row(self.text, row.start, row.end, spans, self.rich_style, width, caret_after)
+
+    def _styled_spans(self, row: Row) -> list[StyledSpan]:
+        """Every style on this row, painted in order: markup, highlights, matches, selection."""
+        spans: list[StyledSpan] = []
+        if self.document.is_markdown:
+            line_start, line_end = self.lines.span(row.line)
+            spans.extend(markdown_spans(self.text[line_start:line_end], line_start))
+        spans.extend(self._highlight_spans(row.start, max(row.end, row.start + 1)))
+        spans.extend(self._match_spans(row))
+        selection = self.selection
+        if selection is not None:
+            style = self.get_component_rich_style("document-view--selection")
+            spans.append((selection.start, selection.end, style))
+        elif self.has_focus and row.start <= self.caret < row.end:
+            style = self.get_component_rich_style("document-view--caret")
+            spans.append((self.caret, self.caret + 1, style))
+        return spans
+
+    def _highlight_spans(self, start: int, end: int) -> list[StyledSpan]:
+        background = self.background_colors[1]
+        found = self._spans.overlapping(start, end)
+        spans: list[StyledSpan] = []
+        for depth, annotation in enumerate(found):
+            focused = annotation.id == self._focused_id
+            color = annotation.color or self._colors(annotation.tags[0] if annotation.tags else "")
+            strength = FOCUSED_STRENGTH if focused else HIGHLIGHT_STRENGTH
+            tint = background.blend(Color.parse(color), strength)
+            style = Style(bgcolor=tint.rich_color, underline=depth > 0 and not focused)
+            if focused:
+                style += self.get_component_rich_style("document-view--focused-annotation")
+            spans.append((annotation.start, annotation.end, style))
+        focused_spans = [
+            span for span, a in zip(spans, found, strict=True) if a.id == self._focused_id
+        ]
+        return [span for span in spans if span not in focused_spans] + focused_spans
+
+    def _match_spans(self, row: Row) -> list[StyledSpan]:
+        if self._search is None:
+            return []
+        line_start, line_end = self.lines.span(row.line)
+        match_style = self.get_component_rich_style("document-view--match")
+        current_style = self.get_component_rich_style("document-view--current-match")
+        spans: list[StyledSpan] = []
+        for match in self._search.finditer(self.text, line_start, line_end):
+            if match.end() > row.start and match.start() < row.end and match.end() > match.start():
+                current = match.start() == self.caret
+                spans.append(
+                    (match.start(), match.end(), current_style if current else match_style)
+                )
+        return spans
+
+    # The caret and the selection ---------------------------------------------------------
+
+    @property
+    def selection(self) -> Selection | None:
+        """The selected passage: from the anchor to the caret, both characters included."""
+        if self.anchor is None:
+            return None
+        start, end = sorted((self.anchor, self.caret))
+        return Selection(start, min(len(self.text), end + 1))
+
+    def move_caret(self, offset: int, extend: bool | None = None, keep_goal: bool = False) -> None:
+        """Put the caret at `offset`; `extend` starts (True) or drops (False) a selection."""
+        offset = max(0, min(offset, len(self.text)))
+        if extend is True and self.anchor is None:
+            self.anchor = self.caret
+        elif extend is False:
+            self.anchor = None
+        if self.anchor is not None and offset == len(self.text) and offset > 0:
+            offset -= 1
+        self.caret = offset
+        if not keep_goal:
+            self._goal_column = None
+        self.keep_caret_visible()
+        self.redraw()
+        self.post_message(self.CaretMoved(self, self.caret, self.selection))
+
+    def select(self, start: int, end: int) -> None:
+        """Select `[start, end)`, caret on its last character."""
+        if end <= start:
+            return
+        self.anchor = start
+        self.move_caret(end - 1)
+
+    def clear_selection(self) -> bool:
+        if self.anchor is None:
+            return False
+        self.anchor = None
+        self.redraw()
+        self.post_message(self.CaretMoved(self, self.caret, None))
+        return True
+
+    def keep_caret_visible(self) -> None:
+        if self.rows is None:
+            return
+        row = self.rows.row_of(self.caret)
+        if row < self.top_row:
+            self.scroll_to(y=row, animate=False, immediate=True)
+        elif row >= self.top_row + self.page_rows:
+            self.scroll_to(y=row - self.page_rows + 1, animate=False, immediate=True)
+
+    def scroll_to_offset(self, offset: int, context_rows: int = 3) -> None:
+        """Scroll so the row of `offset` is near the top, with a little context above it."""
+        self.scroll_to(y=max(0, self.row_of(offset) - context_rows), animate=False, immediate=True)
+
+    def _caret_column(self) -> int:
+        if self.rows is None:
+            return 0
+        row = self.rows.row_at_offset(self.caret)
+        return columns(shown(self.text[row.start : self.caret]))
+
+    def _offset_in_row(self, row: Row, column: int) -> int:
+        index = offset_at_column(shown(self.text[row.start : row.end]), column)
+        return min(row.start + index, row.end if row.last else row.end - 1)
+
+    # Actions -----------------------------------------------------------------------------
+
+    def action_scroll_rows(self, rows: int) -> None:
+        """Scroll the view like `less`, carrying the caret along when it would leave it."""
+        self.scroll_to(y=self.scroll_y + rows, animate=False, immediate=True)
+        self._clamp_caret_to_view()
+
+    def _clamp_caret_to_view(self) -> None:
+        if self.rows is None:
+            return
+        row = self.rows.row_of(self.caret)
+        top, bottom = self.top_row, self.top_row + self.page_rows - 1
+        if row < top or row > bottom:
+            target = self.rows.row(top if row < top else min(bottom, self.rows.row_count - 1))
+            self.move_caret(target.start, keep_goal=True)
+        else:
+            self.redraw()
+
+    def action_caret_rows(self, rows: int, extend: bool = False) -> None:
+        if self.rows is None:
+            return
+        if self._goal_column is None:
+            self._goal_column = self._caret_column()
+        target = self.rows.row_of(self.caret) + rows
+        if target < 0 or target >= self.rows.row_count:
+            return
+        offset = self._offset_in_row(self.rows.row(target), self._goal_column)
+        self.move_caret(offset, extend=extend or None, keep_goal=True)
+
+    def action_page(self, pages: int) -> None:
+        if self.rows is None:
+            return
+        delta = pages * max(1, self.page_rows - 2)
+        caret_row = self.rows.row_of(self.caret) - self.top_row
+        self.scroll_to(y=self.scroll_y + delta, animate=False, immediate=True)
+        row = self.rows.row(max(0, min(self.top_row + caret_row, self.rows.row_count - 1)))
+        self.move_caret(row.start, keep_goal=True)
+
+    def action_to_start(self) -> None:
+        self.move_caret(0)
+        self.scroll_to(y=0, animate=False, immediate=True)
+
+    def action_to_end(self) -> None:
+        self.move_caret(len(self.text))
+        self.scroll_end(animate=False, immediate=True)
+
+    def action_caret_chars(self, chars: int, extend: bool = False) -> None:
+        self.move_caret(self.caret + chars, extend=extend or None)
+
+    def action_motion(self, name: str) -> None:
+        motion: Callable[[str, int], int] = getattr(motions, name)
+        self.move_caret(motion(self.text, self.caret))
+
+    def action_toggle_selection(self) -> None:
+        if not self.clear_selection():
+            self.anchor = self.caret
+            self.move_caret(self.caret)
+
+    def action_select_paragraph(self) -> None:
+        self.select(*motions.paragraph_at(self.text, self.caret))
+
+    def action_select_sentence(self) -> None:
+        self.select(*motions.sentence_at(self.text, self.caret))
+
+    def action_back(self) -> None:
+        """`b` pages up while reading, as in `less`, and moves back a word while selecting."""
+        if self.anchor is None:
+            self.action_page(-1)
+        else:
+            self.action_motion("word_backward")
+
+    # Mouse -------------------------------------------------------------------------------
+
+    def _offset_at(self, event: events.MouseEvent) -> int | None:
+        if self.rows is None:
+            return None
+        row_number = self.top_row + event.y
+        if row_number >= self.rows.row_count:
+            return len(self.text)
+        return self._offset_in_row(self.rows.row(row_number), event.x)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        offset = self._offset_at(event)
+        if offset is None or event.button != 1:
+            return
+        self.focus()
+        self._dragging = True
+        self.capture_mouse()
+        self.move_caret(offset, extend=bool(event.shift))
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if not self._dragging:
+            return
+        offset = self._offset_at(event)
+        if offset is not None and offset != self.caret:
+            if self.anchor is None:
+                self.anchor = self.caret
+            self.move_caret(offset)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._dragging:
+            self._dragging = False
+            self.release_mouse()
+
+    def on_click(self, event: events.Click) -> None:
+        offset = self._offset_at(event)
+        if offset is None or offset >= len(self.text):
+            return
+        if event.chain == 2:
+            self.select(*motions.word_at(self.text, offset))
+        elif event.chain >= 3:
+            self.select(*motions.paragraph_at(self.text, offset))
+
+    def on_focus(self) -> None:
+        self.redraw()
+
+    def on_blur(self) -> None:
+        self.redraw()

@@ -1,0 +1,37 @@
+"""A one-line prompt at the bottom of the reader, for search (`/`) and go-to (`:`)."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Input
+
+
+class PromptBar(Input):
+    """Enter submits; Escape closes. `mode` tells the screen what the text is for."""
+
+    BINDINGS = [Binding("escape", "close", "Close", show=False)]
+
+    class Closed(Message):
+        def __init__(self, prompt: PromptBar) -> None:
+            super().__init__()
+            self.prompt = prompt
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.mode = ""
+
+    def open(self, mode: str, placeholder: str, value: str = "") -> None:
+        self.mode = mode
+        self.placeholder = placeholder
+        self.value = value
+        self.display = True
+        self.focus()
+
+    def action_close(self) -> None:
+        self.display = False
+        self.post_message(self.Closed(self))
+
+    def on_blur(self, event: events.Blur) -> None:
+        self.display = False

@@ -1,0 +1,21 @@
+"""The reader's top line: the document's title, where you are in it, how many annotations."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from tui.core.safe_text import one_line
+
+
+class ReaderHeader(Static):
+    def show(self, title: str, percent: int, annotations: int, notice: str = "") -> None:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(" postil ", "reverse bold")
+        text.append(f" {one_line(title)} ", "bold")
+        text.append(f" {percent:3d}% ", "dim")
+        noun = "annotation" if annotations == 1 else "annotations"
+        text.append(f" {annotations} {noun} ")
+        if notice:
+            text.append(f" {one_line(notice)} ", "italic")
+        self.update(text)
