@@ -56,3 +56,12 @@ def find_quote(text: str, quote: str, occurrence: int | None = None) -> Anchor:
         raise QuoteError(f"quote occurs only {times}, not {wanted}: {quote!r}")
     start = starts[wanted - 1]
     return anchor_at(text, start, start + len(quote))
+
+
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """`[start, end)` without the white space at its edges (empty if it is all white space)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

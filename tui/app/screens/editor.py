@@ -55,7 +55,7 @@ class AnnotationEditor(ModalScreen[EditorResult | None]):
         self.quote = quote
         self.initial = EditorResult(tuple(tags), note)
         self.known_tags = known_tags or []
-        self.colors = colors
+        self.tag_colors = colors
 
     def compose(self) -> ComposeResult:
         with Vertical(id="editor"):
@@ -63,7 +63,7 @@ class AnnotationEditor(ModalScreen[EditorResult | None]):
             if self.quote:
                 yield Static(Text(f"“{one_line(self.quote, QUOTE_PREVIEW)}”"), id="editor-quote")
             yield Label("Tags")
-            yield TagInput(self.initial.tags, self.known_tags, self.colors, id="tags")
+            yield TagInput(self.initial.tags, self.known_tags, self.tag_colors, id="tags")
             yield Label("Note (Markdown)")
             yield TextArea(self.initial.note, soft_wrap=True, id="note")
             yield Static(

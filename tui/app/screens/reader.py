@@ -24,7 +24,7 @@ from tui.app.widgets.document_view import DocumentView
 from tui.app.widgets.margin import Margin
 from tui.app.widgets.prompt_bar import PromptBar
 from tui.app.widgets.reader_header import ReaderHeader
-from tui.core.anchoring import anchor_at
+from tui.core.anchoring import anchor_at, trimmed
 from tui.core.annotation import Annotation
 from tui.core.colors import tag_color
 from tui.core.document import Document
@@ -131,7 +131,7 @@ class ReaderScreen(Screen[None]):
 
     # Keeping the panes and the header in step --------------------------------------------
 
-    def colors(self, tag: str) -> str:
+    def tag_color(self, tag: str) -> str:
         info = self.codebook.get(tag)
         return tag_color(tag, info.color if info else None)
 
@@ -139,7 +139,7 @@ class ReaderScreen(Screen[None]):
         """Read this document's annotations and the codebook again, and redraw both panes."""
         self.annotations = self.store.annotations(self.document.id)
         self.codebook = {info.tag: info for info in self.store.codebook()}
-        self.view.set_annotations(self.annotations, self.colors)
+        self.view.set_annotations(self.annotations, self.tag_color)
         self._layout_margin()
         self._show_focus()
         self._show_header()
@@ -149,7 +149,7 @@ class ReaderScreen(Screen[None]):
         view = self.view
         if view.rows is None:
             return
-        self.margin.show(self.annotations, view.row_of, self.colors, view.rows.row_count)
+        self.margin.show(self.annotations, view.row_of, self.tag_color, view.rows.row_count)
         view.set_extra_rows(max(0, self.margin.content_bottom - view.rows.row_count))
 
     @on(DocumentView.Reflowed)
@@ -227,19 +227,28 @@ class ReaderScreen(Screen[None]):
     def known_tags(self) -> list[str]:
         return sorted(set(self.store.tag_counts()) | set(self.postil.settings.recent_tags))
 
-    def action_annotate(self) -> None:
+    def selected_passage(self) -> tuple[int, int] | None:
+        """The selection without white space at its edges, or None if nothing is selected."""
         selection = self.view.selection
         if selection is None:
-            if self.current() is not None:
+            return None
+        start, end = trimmed(self.document.text, selection.start, selection.end)
+        return (start, end) if end > start else None
+
+    def action_annotate(self) -> None:
+        passage = self.selected_passage()
+        if passage is None:
+            if self.view.selection is None and self.current() is not None:
                 self.action_edit()
             else:
                 self.notify(SELECT_FIRST)
             return
-        quote = self.document.text[selection.start : selection.end]
-        editor = AnnotationEditor("New annotation", quote, (), "", self.known_tags(), self.colors)
-        self.app.push_screen(
-            editor, lambda result: self._create(result, selection.start, selection.end)
+        start, end = passage
+        quote = self.document.text[start:end]
+        editor = AnnotationEditor(
+            "New annotation", quote, (), "", self.known_tags(), self.tag_color
         )
+        self.app.push_screen(editor, lambda result: self._create(result, start, end))
 
     def action_annotate_document(self) -> None:
         editor = AnnotationEditor(
@@ -248,7 +257,7 @@ class ReaderScreen(Screen[None]):
             (),
             "",
             self.known_tags(),
-            self.colors,
+            self.tag_color,
         )
         self.app.push_screen(editor, lambda result: self._create(result, None, None))
 
@@ -281,7 +290,7 @@ class ReaderScreen(Screen[None]):
             annotation.tags,
             annotation.note,
             self.known_tags(),
-            self.colors,
+            self.tag_color,
         )
 
         def save(result: EditorResult | None) -> None:
@@ -321,9 +330,9 @@ class ReaderScreen(Screen[None]):
             self.notify(f"No quick code {number} yet: tags you use become quick codes 1..9")
             return
         tag = recent[number - 1]
-        selection = self.view.selection
-        if selection is not None:
-            self._create(EditorResult((tag,), ""), selection.start, selection.end)
+        passage = self.selected_passage()
+        if passage is not None:
+            self._create(EditorResult((tag,), ""), *passage)
             self.notify(f"Coded {one_line(tag)}", markup=False)
             return
         annotation = self.current()
@@ -478,6 +487,3 @@ class ReaderScreen(Screen[None]):
     def action_quit(self) -> None:
         self.remember_position()
         self.app.exit()
-
-    def on_unmount(self) -> None:
-        self.remember_position()

@@ -115,7 +115,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._search: re.Pattern[str] | None = None
         self._version = 0
         self._strips: dict[tuple[int, int, int], Strip] = {}
-        self._dragging = False
+        self._drag_from: int | None = None
 
     # State the screen sets ---------------------------------------------------------------
 
@@ -200,7 +200,7 @@ class DocumentView(ScrollView, can_focus=True):
     def _paint(self, row: Row, width: int) -> Strip:
         spans = self._styled_spans(row)
         caret_after = None
-        if self.has_focus and self.caret == row.end and row.last and self.anchor is None:
+        if self.has_focus and self.caret == row.end and row.last:
             caret_after = self.get_component_rich_style("document-view--caret")
         return paint_row(self.text, row.start, row.end, spans, self.rich_style, width, caret_after)
 
@@ -216,7 +216,7 @@ class DocumentView(ScrollView, can_focus=True):
         if selection is not None:
             style = self.get_component_rich_style("document-view--selection")
             spans.append((selection.start, selection.end, style))
-        elif self.has_focus and row.start <= self.caret < row.end:
+        if self.has_focus and row.start <= self.caret < row.end:
             style = self.get_component_rich_style("document-view--caret")
             spans.append((self.caret, self.caret + 1, style))
         return spans
@@ -258,11 +258,11 @@ class DocumentView(ScrollView, can_focus=True):
 
     @property
     def selection(self) -> Selection | None:
-        """The selected passage: from the anchor to the caret, both characters included."""
-        if self.anchor is None:
+        """The selected passage, between the anchor and the caret (None while it is empty)."""
+        if self.anchor is None or self.anchor == self.caret:
             return None
         start, end = sorted((self.anchor, self.caret))
-        return Selection(start, min(len(self.text), end + 1))
+        return Selection(start, end)
 
     def move_caret(self, offset: int, extend: bool | None = None, keep_goal: bool = False) -> None:
         """Put the caret at `offset`; `extend` starts (True) or drops (False) a selection."""
@@ -271,8 +271,6 @@ class DocumentView(ScrollView, can_focus=True):
             self.anchor = self.caret
         elif extend is False:
             self.anchor = None
-        if self.anchor is not None and offset == len(self.text) and offset > 0:
-            offset -= 1
         self.caret = offset
         if not keep_goal:
             self._goal_column = None
@@ -281,11 +279,11 @@ class DocumentView(ScrollView, can_focus=True):
         self.post_message(self.CaretMoved(self, self.caret, self.selection))
 
     def select(self, start: int, end: int) -> None:
-        """Select `[start, end)`, caret on its last character."""
+        """Select `[start, end)`, the caret at its end."""
         if end <= start:
             return
         self.anchor = start
-        self.move_caret(end - 1)
+        self.move_caret(end)
 
     def clear_selection(self) -> bool:
         if self.anchor is None:
@@ -404,22 +402,27 @@ class DocumentView(ScrollView, can_focus=True):
         if offset is None or event.button != 1:
             return
         self.focus()
-        self._dragging = True
+        self._drag_from = offset
         self.capture_mouse()
         self.move_caret(offset, extend=bool(event.shift))
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
-        if not self._dragging:
+        """Dragging selects every character the pointer passes, the one under it included."""
+        if self._drag_from is None:
             return
         offset = self._offset_at(event)
-        if offset is not None and offset != self.caret:
-            if self.anchor is None:
-                self.anchor = self.caret
-            self.move_caret(offset)
+        if offset is None:
+            return
+        if offset >= self._drag_from:
+            self.anchor, caret = self._drag_from, min(len(self.text), offset + 1)
+        else:
+            self.anchor, caret = min(len(self.text), self._drag_from + 1), offset
+        if caret != self.caret or self.selection is None:
+            self.move_caret(caret)
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
-        if self._dragging:
-            self._dragging = False
+        if self._drag_from is not None:
+            self._drag_from = None
             self.release_mouse()
 
     def on_click(self, event: events.Click) -> None:
