@@ -390,12 +390,14 @@ class DocumentView(ScrollView, can_focus=True):
     # Mouse -------------------------------------------------------------------------------
 
     def _offset_at(self, event: events.MouseEvent) -> int | None:
+        """The offset of the character under the pointer (the nearest one, past the edges)."""
         if self.rows is None:
             return None
-        row_number = self.top_row + event.y
+        position = event.get_content_offset_capture(self)
+        row_number = self.top_row + max(0, position.y)
         if row_number >= self.rows.row_count:
             return len(self.text)
-        return self._offset_in_row(self.rows.row(row_number), event.x)
+        return self._offset_in_row(self.rows.row(row_number), max(0, position.x))
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         offset = self._offset_at(event)
