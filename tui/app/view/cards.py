@@ -27,11 +27,8 @@ def body_width(width: int) -> int:
 
 
 def plain_rows(note: str, width: int) -> int:
-    """Rows the note's text takes at `width`, counted without rendering it."""
-    rows = 0
-    for paragraph in note.strip().split("\n"):
-        rows += max(1, -(-len(paragraph) // width))
-    return rows
+    """Rows the note's non-blank lines take at `width`, counted without rendering it."""
+    return sum(-(-len(line) // width) for line in note.split("\n") if line.strip())
 
 
 def folded_body_rows(annotation: Annotation, width: int) -> int:
@@ -40,19 +37,31 @@ def folded_body_rows(annotation: Annotation, width: int) -> int:
     return min(FOLDED_LINES, plain_rows(annotation.note, body_width(width)))
 
 
-def note_lines(console: Console, annotation: Annotation, width: int, base: Style) -> list[Strip]:
-    """The note rendered as Markdown (or, without a note, the quote, dimmed) at the body width."""
+def note_lines(
+    console: Console, annotation: Annotation, width: int, base: Style, compact: bool
+) -> list[Strip]:
+    """The note rendered as Markdown (or, without a note, the quote, dimmed) at the body width.
+
+    `compact` drops blank lines, so a folded card shows as much of the note as it can.
+    """
     inner = body_width(width)
     if annotation.note.strip():
         renderable = Markdown(visible(annotation.note, keep_lines=True), hyperlinks=False)
     else:
-        quote = one_line(annotation.quote, inner) if annotation.quote else "(no note)"
-        renderable = Text(f"“{quote}”" if annotation.quote else quote, style="dim italic")
+        quote = f"“{one_line(annotation.quote, inner - 2)}”" if annotation.quote else "(no note)"
+        renderable = Text(quote, style="dim italic", no_wrap=True, overflow="ellipsis")
     options = console.options.update(width=inner, height=None)
-    lines = console.render_lines(renderable, options, style=base, pad=True)
-    while lines and not any(segment.text.strip() for segment in lines[-1]):
-        lines.pop()
-    return [Strip(line, inner) for line in lines] or [Strip.blank(inner, base)]
+    lines = [
+        Strip(line, inner)
+        for line in console.render_lines(renderable, options, style=base, pad=True)
+    ]
+    blank = [not line.text.strip() for line in lines]
+    if compact:
+        lines = [line for line, empty in zip(lines, blank, strict=True) if not empty]
+    else:
+        while lines and not lines[-1].text.strip():
+            lines.pop()
+    return lines or [Strip.blank(inner, base)]
 
 
 def chips(annotation: Annotation, colors: dict[str, str], width: int) -> list[Segment]:
@@ -88,7 +97,7 @@ def draw_card(
     `body_rows=None` draws the whole note (an unfolded card).
     """
     width = max(6, width)
-    body = note_lines(console, annotation, width, base)
+    body = note_lines(console, annotation, width, base, compact=body_rows is not None)
     hidden = 0
     if body_rows is not None:
         hidden = max(0, len(body) - body_rows)

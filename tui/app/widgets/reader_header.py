@@ -12,7 +12,8 @@ class ReaderHeader(Static):
     def show(self, title: str, percent: int, annotations: int, notice: str = "") -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(" postil ", "reverse bold")
-        text.append(f" {one_line(title)} ", "bold")
+        room = max(10, self.size.width - 40 - len(notice))
+        text.append(f" {one_line(title, room)} ", "bold")
         text.append(f" {percent:3d}% ", "dim")
         noun = "annotation" if annotations == 1 else "annotations"
         text.append(f" {annotations} {noun} ")
