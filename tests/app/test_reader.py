@@ -72,7 +72,7 @@ async def test_select_by_keys_annotate_and_find_it_after_reopening(tmp_path, see
         await pilot.press(*"why now?")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert reader(app).view.selection is None
+        assert view(app).selection is None
     [saved] = Store(store).annotations(Store(store).open_document(seed).id)
     assert (saved.start, saved.end) == (target, target + len("prostitution in order"))
     assert saved.tags == ("economy/sex work", "gender")

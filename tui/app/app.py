@@ -48,6 +48,12 @@ class PostilApp(App[None]):
             return
         self.push_screen(ReaderScreen(document))
 
+    def refresh_documents(self) -> None:
+        """Redraw every open document after a change (a change can touch several)."""
+        for screen in self.screen_stack:
+            if isinstance(screen, ReaderScreen):
+                screen.refresh_panes()
+
     def _remember_theme(self, _theme: object) -> None:
         self.settings.theme = self.theme
         self.settings.save()
@@ -55,5 +61,5 @@ class PostilApp(App[None]):
     def action_quit(self) -> None:
         for screen in self.screen_stack:
             if isinstance(screen, ReaderScreen):
-                screen.remember_position()
+                screen.remember_positions()
         self.exit()

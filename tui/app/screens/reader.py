@@ -1,80 +1,41 @@
-"""The reader: a document on the left, its tags and notes in the margin on the right.
-
-This screen owns what joins the two panes (scrolling together, the focused annotation) and every
-annotation command; the panes own reading, the caret and the selection.
-"""
+"""The reader: one document on the left, its tags and notes in the margin on the right."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
-from tui.app.screens.editor import AnnotationEditor, EditorResult
 from tui.app.screens.help import HelpScreen
 from tui.app.widgets.document_view import DocumentView
 from tui.app.widgets.margin import Margin
 from tui.app.widgets.prompt_bar import PromptBar
+from tui.app.widgets.quick_codes import QuickCodes
 from tui.app.widgets.reader_header import ReaderHeader
-from tui.core.anchoring import anchor_at, trimmed
-from tui.core.annotation import Annotation
-from tui.core.colors import tag_color
+from tui.app.widgets.reader_pane import ReaderPane
 from tui.core.document import Document
 from tui.core.errors import PostilError
-from tui.core.motions import last_match
-from tui.core.safe_text import one_line
-from tui.core.store import Store, TagInfo
 
 if TYPE_CHECKING:
     from tui.app.app import PostilApp
 
 NARROW_COLUMNS = 80
-SELECT_FIRST = "Select a passage first: v starts a selection, V a paragraph, s a sentence"
-MARGIN_STEP = 5
-MARGIN_LIMITS = (20, 60)
-
-
-def search_pattern(query: str) -> re.Pattern[str]:
-    """The query as literal text, ignoring case unless it has a capital letter."""
-    flags = 0 if any(char.isupper() for char in query) else re.IGNORECASE
-    return re.compile(re.escape(query), flags)
 
 
 class ReaderScreen(Screen[None]):
-    """Read, select and annotate one document."""
+    """Read, select and annotate; what the panes share (search, undo, help) lives here."""
 
     BINDINGS = [
-        Binding("a,enter", "annotate", "Annotate", id="reader.annotate"),
-        Binding("A", "annotate_document", "Document note", show=False, id="reader.document_note"),
-        Binding("e", "edit", "Edit", id="reader.edit"),
-        Binding("d", "delete", "Delete", show=False, id="reader.delete"),
-        Binding("c", "copy_quote", "Copy quote", show=False, id="reader.copy"),
         Binding("u,ctrl+z", "undo", "Undo", id="reader.undo"),
         Binding("ctrl+y", "redo", "Redo", show=False, id="reader.redo"),
-        Binding("]", "next_annotation(1)", "Next annotation", show=False, id="reader.next"),
-        Binding(
-            "[", "next_annotation(-1)", "Previous annotation", show=False, id="reader.previous"
-        ),
         Binding("slash", "search", "Search", id="reader.search"),
-        Binding("n", "next_match(1)", "Next match", show=False, id="reader.next_match"),
-        Binding("N", "next_match(-1)", "Previous match", show=False, id="reader.previous_match"),
         Binding("colon", "goto", "Go to line or %", show=False, id="reader.goto"),
-        Binding("m", "toggle_margin", "Margin", id="reader.margin"),
-        Binding("less_than_sign", "resize_margin(1)", "Wider margin", show=False),
-        Binding("greater_than_sign", "resize_margin(-1)", "Narrower margin", show=False),
-        Binding("escape", "escape", "Clear selection", show=False),
-        *[
-            Binding(str(n), f"quick_code({n})", f"Quick code {n}", show=False, id=f"reader.code{n}")
-            for n in range(1, 10)
-        ],
+        Binding("escape", "escape", "Clear selection / back", show=False),
         Binding("question_mark,f1", "help", "Help", id="reader.help"),
         Binding("q", "quit", "Quit", id="reader.quit"),
     ]
@@ -82,278 +43,59 @@ class ReaderScreen(Screen[None]):
     def __init__(self, document: Document) -> None:
         super().__init__()
         self.document = document
-        self.annotations: list[Annotation] = []
-        self.codebook: dict[str, TagInfo] = {}
-        self.search: re.Pattern[str] | None = None
-        self.margin_overlay = False
+        self._prompt_target: ReaderPane | None = None
 
     @property
     def postil(self) -> PostilApp:
         return cast("PostilApp", self.app)
 
     @property
-    def store(self) -> Store:
-        return self.postil.store
+    def panes(self) -> list[ReaderPane]:
+        return list(self.query(ReaderPane))
 
     @property
-    def view(self) -> DocumentView:
-        return self.query_one(DocumentView)
-
-    @property
-    def margin(self) -> Margin:
-        return self.query_one(Margin)
+    def active_pane(self) -> ReaderPane:
+        """The pane with focus, or the first."""
+        focused = self.focused
+        for pane in self.panes:
+            if focused is not None and pane in focused.ancestors_with_self:
+                return pane
+        return self.panes[0]
 
     def compose(self) -> ComposeResult:
         yield ReaderHeader(id="reader-header")
-        with Horizontal(id="panes"):
-            yield DocumentView(self.document, id="document")
-            yield Margin(id="margin")
-        yield Static(id="quick-codes")
+        yield from self.compose_panes()
+        yield QuickCodes(id="quick-codes")
         yield PromptBar(id="prompt")
         yield Footer()
 
+    def compose_panes(self) -> ComposeResult:
+        yield ReaderPane(self.document, id="pane")
+
     def on_mount(self) -> None:
         self.query_one(PromptBar).display = False
-        self.margin.styles.width = f"{self.postil.settings.margin_percent}%"
-        self.watch(self.view, "scroll_y", self._document_scrolled, init=False)
-        self.watch(self.margin, "scroll_y", self._margin_scrolled, init=False)
-        self.reload()
-        self.view.focus()
-        position = self.store.document(self.document.id).position
-        if 0 < position <= len(self.document.text):
-            self.call_after_refresh(self._restore_position, position)
+        self.panes[0].view.focus()
         if self.document.notice:
-            self.notify(self.document.notice, severity="warning")
-
-    def _restore_position(self, offset: int) -> None:
-        self.view.move_caret(offset)
-        self.view.scroll_to_offset(offset)
-
-    # Keeping the panes and the header in step --------------------------------------------
-
-    def tag_color(self, tag: str) -> str:
-        info = self.codebook.get(tag)
-        return tag_color(tag, info.color if info else None)
-
-    def reload(self) -> None:
-        """Read this document's annotations and the codebook again, and redraw both panes."""
-        self.annotations = self.store.annotations(self.document.id)
-        self.codebook = {info.tag: info for info in self.store.codebook()}
-        self.view.set_annotations(self.annotations, self.tag_color)
-        self._layout_margin()
-        self._show_focus()
-        self._show_header()
-        self._show_quick_codes()
-
-    def _layout_margin(self) -> None:
-        view = self.view
-        if view.rows is None:
-            return
-        self.margin.show(self.annotations, view.row_of, self.tag_color, view.rows.row_count)
-        view.set_extra_rows(max(0, self.margin.content_bottom - view.rows.row_count))
-
-    @on(DocumentView.Reflowed)
-    def _reflowed(self) -> None:
-        self._layout_margin()
+            self.notify(self.document.notice, severity="warning", markup=False)
 
     def on_resize(self) -> None:
         narrow = self.size.width < NARROW_COLUMNS
         self.set_class(narrow, "narrow")
         if not narrow:
-            self.margin_overlay = False
-            self.remove_class("margin-overlay")
+            for pane in self.panes:
+                pane.close_overlay()
 
-    def _document_scrolled(self, value: float) -> None:
-        if self.margin.scroll_y != value:
-            self.margin.scroll_to(y=value, animate=False, immediate=True)
-        self._show_header()
+    @on(ReaderPane.Changed)
+    def show_status(self) -> None:
+        pane = self.active_pane
+        self.query_one(ReaderHeader).show(pane.document.title, pane.percent, pane.placed_count)
+        self.query_one(QuickCodes).show(self.postil.settings.recent_tags)
 
-    def _margin_scrolled(self, value: float) -> None:
-        if self.view.scroll_y != value:
-            self.view.scroll_to(y=value, animate=False, immediate=True)
+    def refresh_panes(self) -> None:
+        for pane in self.panes:
+            pane.reload()
 
-    def _show_header(self) -> None:
-        text = self.document.text
-        percent = 100 if not text else round(100 * self.view.caret / len(text))
-        placed = sum(1 for a in self.annotations if not a.orphan)
-        self.query_one(ReaderHeader).show(self.document.title, percent, placed)
-
-    def _show_quick_codes(self) -> None:
-        recent = self.postil.settings.recent_tags
-        text = Text(no_wrap=True, overflow="ellipsis")
-        if recent:
-            text.append(" quick codes ", "dim")
-            for number, tag in enumerate(recent, start=1):
-                text.append(f" {number}", "bold")
-                text.append(f" {one_line(tag, 24)} ")
-        self.query_one("#quick-codes", Static).update(text)
-
-    def current(self) -> Annotation | None:
-        """The annotation a command acts on: the selected card, else the one at the caret."""
-        if self.margin.has_focus and self.margin.selected_id:
-            return next((a for a in self.annotations if a.id == self.margin.selected_id), None)
-        found = self.view.spans.at(self.view.caret)
-        return found[-1] if found else None
-
-    def _show_focus(self) -> None:
-        annotation = self.current()
-        annotation_id = annotation.id if annotation else None
-        self.view.set_focused_annotation(annotation_id)
-        if not self.margin.has_focus:
-            self.margin.select(annotation_id)
-
-    @on(DocumentView.CaretMoved)
-    def _caret_moved(self) -> None:
-        self._show_focus()
-        self._show_header()
-
-    @on(Margin.Selected)
-    def _card_selected(self, event: Margin.Selected) -> None:
-        self.view.set_focused_annotation(event.annotation.id)
-
-    @on(Margin.Jump)
-    def _jump_to_card(self, event: Margin.Jump) -> None:
-        self.go_to_annotation(event.annotation)
-
-    def go_to_annotation(self, annotation: Annotation) -> None:
-        self.view.focus()
-        if annotation.start is not None:
-            self.view.move_caret(annotation.start, extend=False)
-            self.view.scroll_to_offset(annotation.start)
-        self.margin.select(annotation.id)
-
-    # Annotating ---------------------------------------------------------------------------
-
-    def known_tags(self) -> list[str]:
-        return sorted(set(self.store.tag_counts()) | set(self.postil.settings.recent_tags))
-
-    def selected_passage(self) -> tuple[int, int] | None:
-        """The selection without white space at its edges, or None if nothing is selected."""
-        selection = self.view.selection
-        if selection is None:
-            return None
-        start, end = trimmed(self.document.text, selection.start, selection.end)
-        return (start, end) if end > start else None
-
-    def action_annotate(self) -> None:
-        passage = self.selected_passage()
-        if passage is None:
-            if self.view.selection is None and self.current() is not None:
-                self.action_edit()
-            else:
-                self.notify(SELECT_FIRST)
-            return
-        start, end = passage
-        quote = self.document.text[start:end]
-        editor = AnnotationEditor(
-            "New annotation", quote, (), "", self.known_tags(), self.tag_color
-        )
-        self.app.push_screen(editor, lambda result: self._create(result, start, end))
-
-    def action_annotate_document(self) -> None:
-        editor = AnnotationEditor(
-            f"Note on the whole document: {self.document.title}",
-            "",
-            (),
-            "",
-            self.known_tags(),
-            self.tag_color,
-        )
-        self.app.push_screen(editor, lambda result: self._create(result, None, None))
-
-    def _create(self, result: EditorResult | None, start: int | None, end: int | None) -> None:
-        if result is None:
-            return
-        anchor = None if start is None or end is None else anchor_at(self.document.text, start, end)
-        annotation = Annotation(
-            doc_id=self.document.id,
-            anchor=anchor,
-            tags=result.tags,
-            note=result.note,
-            author=self.postil.author,
-            doc_sha256=self.document.sha256,
-        )
-        self._change(lambda: self.postil.history.add(annotation), result.tags)
-        self.view.clear_selection()
-        self.margin.select(annotation.id)
-
-    def action_edit(self) -> None:
-        annotation = self.current()
-        if annotation is None:
-            self.notify(
-                "No annotation here: put the caret in a highlighted passage, or pick a card"
-            )
-            return
-        editor = AnnotationEditor(
-            "Edit annotation",
-            annotation.quote,
-            annotation.tags,
-            annotation.note,
-            self.known_tags(),
-            self.tag_color,
-        )
-
-        def save(result: EditorResult | None) -> None:
-            if result is not None and (result.tags, result.note) != (
-                annotation.tags,
-                annotation.note,
-            ):
-                changed = annotation.edited(tags=result.tags, note=result.note)
-                self._change(lambda: self.postil.history.update(changed), result.tags)
-
-        self.app.push_screen(editor, save)
-
-    def action_delete(self) -> None:
-        annotation = self.current()
-        if annotation is None:
-            self.notify("No annotation here to delete")
-            return
-        self._change(lambda: self.postil.history.delete(annotation))
-        self.notify(f"Deleted [{', '.join(annotation.tags)}] — u undoes", markup=False)
-
-    def action_copy_quote(self) -> None:
-        annotation = self.current()
-        selection = self.view.selection
-        if selection is not None:
-            quote = self.document.text[selection.start : selection.end]
-        elif annotation is not None and annotation.quote:
-            quote = annotation.quote
-        else:
-            self.notify("Nothing to copy: select a passage or go to an annotation")
-            return
-        self.app.copy_to_clipboard(quote)
-        self.notify(f"Copied {len(quote)} characters")
-
-    def action_quick_code(self, number: int) -> None:
-        recent = self.postil.settings.recent_tags
-        if number > len(recent):
-            self.notify(f"No quick code {number} yet: tags you use become quick codes 1..9")
-            return
-        tag = recent[number - 1]
-        passage = self.selected_passage()
-        if passage is not None:
-            self._create(EditorResult((tag,), ""), *passage)
-            self.notify(f"Coded {one_line(tag)}", markup=False)
-            return
-        annotation = self.current()
-        if annotation is None:
-            self.notify(SELECT_FIRST)
-        elif tag not in annotation.tags:
-            changed = annotation.edited(tags=(*annotation.tags, tag))
-            self._change(lambda: self.postil.history.update(changed), (tag,))
-            self.notify(f"Added {one_line(tag)}", markup=False)
-
-    def _change(self, apply: Callable[[], object], tags: tuple[str, ...] = ()) -> None:
-        """Apply a change through the history; on a store error, say so and keep the screen."""
-        try:
-            apply()
-        except PostilError as error:
-            self.notify(str(error), severity="error", markup=False)
-            return
-        if tags:
-            self.postil.settings.use_tags(tags)
-            self.postil.settings.save()
-        self.reload()
+    # Shared commands ----------------------------------------------------------------------
 
     def action_undo(self) -> None:
         self._history_step(self.postil.history.undo, "Nothing to undo", "Undone")
@@ -370,120 +112,68 @@ class ReaderScreen(Screen[None]):
         if changes is None:
             self.notify(empty)
             return
-        self.reload()
+        self.postil.refresh_documents()
         self.notify(done)
 
-    # Moving around ------------------------------------------------------------------------
-
-    def action_next_annotation(self, step: int) -> None:
-        spans = self.view.spans
-        caret = self.view.caret
-        found = spans.next_after(caret) if step > 0 else spans.previous_before(caret)
-        if found is None:
-            self.notify("No more annotations this way")
-            return
-        self.go_to_annotation(found)
-
     def action_search(self) -> None:
-        self.query_one(PromptBar).open("search", "Search (Enter jumps, n/N next/previous)", "")
+        self._prompt_target = self.active_pane
+        self.query_one(PromptBar).open("search", "Search (Enter jumps, n/N next/previous)")
 
     def action_goto(self) -> None:
+        self._prompt_target = self.active_pane
         self.query_one(PromptBar).open("goto", "Go to line number, or percentage like 50%")
 
     @on(PromptBar.Changed)
     def _prompt_typed(self, event: PromptBar.Changed) -> None:
         if event.input.mode == "search":
-            self.search = search_pattern(event.value) if event.value else None
-            self.view.set_search(self.search)
+            self._prompt_pane.set_search(event.value)
 
     @on(PromptBar.Submitted)
     def _prompt_submitted(self, event: PromptBar.Submitted) -> None:
         prompt = event.input
         assert isinstance(prompt, PromptBar)
+        pane = self._prompt_pane
         prompt.display = False
-        self.view.focus()
+        pane.view.focus()
         if prompt.mode == "search" and event.value:
-            self.action_next_match(1)
+            pane.action_next_match(1)
         elif prompt.mode == "goto":
-            self._go_to(event.value.strip())
+            pane.go_to(event.value.strip())
 
     @on(PromptBar.Closed)
     def _prompt_closed(self) -> None:
-        self.view.focus()
+        self._prompt_pane.view.focus()
 
-    def action_next_match(self, step: int) -> None:
-        if self.search is None:
-            self.notify("No search yet: press / to search")
-            return
-        text, caret = self.document.text, self.view.caret
-        if step > 0:
-            match = self.search.search(text, caret + 1) or self.search.search(text, 0, caret + 1)
-        else:
-            match = last_match(self.search, text, caret) or last_match(self.search, text, len(text))
-        if match is None:
-            self.notify(f"Not found: {self.search.pattern}", markup=False)
-            return
-        wrapped = match.start() <= caret if step > 0 else match.start() >= caret
-        self.view.move_caret(match.start(), extend=False)
-        if wrapped:
-            self.notify("Search wrapped around")
-
-    def _go_to(self, where: str) -> None:
-        text = self.document.text
-        try:
-            if where.endswith("%"):
-                offset = round(len(text) * min(100.0, max(0.0, float(where[:-1]))) / 100)
-                offset = self.view.lines.span(self.view.lines.line_of(offset))[0]
-            else:
-                line = max(1, min(int(where), len(self.view.lines)))
-                offset = self.view.lines.span(line - 1)[0]
-        except ValueError:
-            self.notify(f"Not a line number or percentage: {where}", markup=False)
-            return
-        self.view.move_caret(offset, extend=False)
-        self.view.scroll_to_offset(offset, context_rows=0)
-
-    # Layout -------------------------------------------------------------------------------
-
-    def action_toggle_margin(self) -> None:
-        if self.has_class("narrow"):
-            self.margin_overlay = not self.margin_overlay
-            self.set_class(self.margin_overlay, "margin-overlay")
-        else:
-            self.toggle_class("margin-hidden")
-        self.call_after_refresh(self._layout_margin)
-
-    def action_resize_margin(self, step: int) -> None:
-        settings = self.postil.settings
-        low, high = MARGIN_LIMITS
-        settings.margin_percent = max(low, min(high, settings.margin_percent + step * MARGIN_STEP))
-        settings.save()
-        self.margin.styles.width = f"{settings.margin_percent}%"
+    @property
+    def _prompt_pane(self) -> ReaderPane:
+        """The pane the prompt was opened from (the prompt itself has focus meanwhile)."""
+        return self._prompt_target or self.active_pane
 
     def action_escape(self) -> None:
-        if self.view.clear_selection():
+        pane = self.active_pane
+        if pane.view.clear_selection() or pane.close_overlay():
             return
-        if self.margin_overlay:
-            self.action_toggle_margin()
-        elif len(self.app.screen_stack) > 2:
+        if len(self.app.screen_stack) > 2:
+            self.remember_positions()
             self.app.pop_screen()
 
     def action_help(self) -> None:
-        sections = [
+        sections: list[tuple[str, list[BindingType]]] = [
             ("Reading and selecting", DocumentView.BINDINGS),
-            ("Annotating", ReaderScreen.BINDINGS),
+            ("Annotating", ReaderPane.BINDINGS),
+            ("Everywhere", type(self).BINDINGS),
             ("In the margin", Margin.BINDINGS),
         ]
         self.app.push_screen(
-            HelpScreen([(t, [b for b in bs if isinstance(b, Binding)]) for t, bs in sections])
+            HelpScreen(
+                [(title, [b for b in bs if isinstance(b, Binding)]) for title, bs in sections]
+            )
         )
 
-    def remember_position(self) -> None:
-        try:
-            self.store.set_position(self.document.id, self.view.caret)
-        except PostilError:
-            return
+    def remember_positions(self) -> None:
+        for pane in self.panes:
+            pane.remember_position()
 
     def action_quit(self) -> None:
-        self.remember_position()
+        self.remember_positions()
         self.app.exit()

@@ -7,6 +7,8 @@ note's plain text; an unfolded card is drawn in full and measured.
 
 from __future__ import annotations
 
+import re
+
 from rich.console import Console
 from rich.markdown import Markdown
 from rich.segment import Segment
@@ -14,11 +16,13 @@ from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 
+from tui.app.view.wrap import wrap_line
 from tui.core.annotation import Annotation
 from tui.core.colors import readable_on
 from tui.core.safe_text import one_line, visible
 
 FOLDED_LINES = 3
+_MARKDOWN_MARKERS = re.compile(r"[*_`]+|^\s{0,3}(#{1,6}|>)\s*", re.MULTILINE)
 BORDER = 2  # the cells of "│ " on the left; the same on the right
 
 
@@ -27,8 +31,9 @@ def body_width(width: int) -> int:
 
 
 def plain_rows(note: str, width: int) -> int:
-    """Rows the note's non-blank lines take at `width`, counted without rendering it."""
-    return sum(-(-len(line) // width) for line in note.split("\n") if line.strip())
+    """Rows the note's non-blank lines take at `width`, counted without rendering its Markdown."""
+    plain = _MARKDOWN_MARKERS.sub("", note)
+    return sum(len(wrap_line(line.strip(), width)) for line in plain.split("\n") if line.strip())
 
 
 def folded_body_rows(annotation: Annotation, width: int) -> int:
