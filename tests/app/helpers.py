@@ -8,7 +8,6 @@ from textual.widget import Widget
 
 from tui.app.app import PostilApp
 from tui.app.screens.reader import ReaderScreen
-from tui.app.widgets.reader_pane import ReaderPane
 from tui.app.widgets.document_view import DocumentView
 from tui.app.widgets.margin import Margin
 
