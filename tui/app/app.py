@@ -8,6 +8,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from tui.app.commands import ScreenActions
+from tui.app.screens.library import LibraryScreen
 from tui.app.screens.reader import ReaderScreen
 from tui.app.settings import Settings
 from tui.core.errors import PostilError
@@ -23,28 +24,42 @@ class PostilApp(App[None]):
     COMMANDS = App.COMMANDS | {ScreenActions}
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
 
-    def __init__(self, store_root: Path, paths: list[Path], author: str) -> None:
+    def __init__(
+        self,
+        store_root: Path,
+        paths: list[Path],
+        author: str,
+        library: bool = False,
+        notices: list[str] | None = None,
+    ) -> None:
+        """`library` starts on the library of `paths` (and opens the document if it is alone)."""
         super().__init__()
         self.store = Store(store_root)
         self.history = History(self.store)
         self.settings = Settings.load()
         self.author = author
         self.paths = paths
+        self.library = library
+        self.notices = notices or []
 
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self.open_document(self.paths[0])
-        if len(self.paths) > 1:
-            self.notify(f"{len(self.paths)} documents found; showing the first")
+        if self.library:
+            self.push_screen(LibraryScreen(self.paths, self.notices))
+        if len(self.paths) == 1:
+            self.open_document(self.paths[0])
 
     def open_document(self, path: Path) -> None:
         """Open a document in the reader, or stop with one line saying why it cannot be read."""
         try:
             document = self.store.open_document(path)
         except PostilError as error:
-            self.exit(return_code=1, message=f"postil: {error}")
+            if self.library:
+                self.notify(str(error), severity="error", markup=False)
+            else:
+                self.exit(return_code=1, message=f"postil: {error}")
             return
         self.push_screen(ReaderScreen(document))
 
