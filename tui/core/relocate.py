@@ -1,0 +1,289 @@
+"""Finding each annotation's passage again in a document whose text has changed.
+
+A pure function of the new text and the stored anchors (no store, no files), in the order the
+issue gives, stopping at the first step that holds:
+
+1. The stored offsets still hold the quote with its context: kept.
+2. The exact quote occurs: the occurrence whose prefix and suffix agree best, then the nearest.
+3. An approximate match of the quote, within an error budget proportional to its length; each
+   candidate is scored on quote, prefix and suffix similarity; position only breaks ties.
+4. Nothing scores `MIN_SCORE`: an orphan. A wrong passage is worse than none.
+
+"Near" means near the expected place: the old offset shifted as much as the annotation before it
+moved, so an inserted paragraph does not make every later annotation look far away. Steps 2 and 3
+compare text with whitespace folded (see `tui.core.folded`), so reflowed text is not "changed".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from tui.core.anchoring import anchor_at, occurrences
+from tui.core.annotation import Anchor
+from tui.core.folded import Folded, fold
+from tui.core.fuzzy import best_matches, similarity
+
+MIN_SCORE = 0.75
+"""The lowest score that attaches an annotation. Set with `bench/anchoring.py`: the best wrong
+candidate of any edit in its corpus scores below it, and nearly every right one above."""
+
+MAX_ERROR_RATE = 0.3
+"""Edits allowed per character of the quote when matching approximately."""
+
+NEAR = 256
+"""How far around the expected place an exact quote is first looked for."""
+
+MARGIN = 64
+"""Extra text on each side of a region searched approximately (context may have grown)."""
+
+SEED_LENGTH = 16
+"""Length of the exact pieces (of quote and context) that point to approximate candidates."""
+
+MAX_SEED_HITS = 8
+"""A piece found more often than this points nowhere in particular and is not followed."""
+
+MAX_PIECES = 8
+"""How many pieces of a long quote are looked for."""
+
+MAX_OCCURRENCES = 1000
+"""Past this many exact occurrences, only those near the expected place are scored."""
+
+MAX_FUZZY_QUOTE = 4096
+"""Longer quotes are matched exactly only: approximate matching costs grow with the length."""
+
+
+class Status(StrEnum):
+    """What happened to one annotation."""
+
+    KEPT = "kept"
+    MOVED = "moved"
+    FUZZY = "fuzzy"
+    ORPHANED = "orphaned"
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where an anchor went: its new anchor (None for an orphan) and the candidate's score.
+
+    For an orphan, `score` is that of the best candidate that was turned down (0 if none), so a
+    report can say how close it came.
+    """
+
+    status: Status
+    anchor: Anchor | None
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    start: int  # folded offsets
+    end: int
+    score: float
+    distance: int
+    exact: bool
+
+    @property
+    def rank(self) -> tuple[float, int]:
+        return (self.score, -self.distance)
+
+
+@dataclass(frozen=True, slots=True)
+class _Sought:
+    """A stored anchor folded for comparison, with where it is expected in the folded text."""
+
+    quote: str
+    prefix: str
+    suffix: str
+    hints: tuple[int, ...]
+
+    def distance(self, start: int) -> int:
+        return min(abs(start - hint) for hint in self.hints)
+
+
+def relocate(
+    text: str,
+    anchors: Sequence[Anchor],
+    min_score: float = MIN_SCORE,
+    max_error_rate: float = MAX_ERROR_RATE,
+) -> list[Placement]:
+    """Place each anchor in `text`; the placements come in the order of `anchors`."""
+    relocator = _Relocator(text, min_score, max_error_rate)
+    placements: dict[int, Placement] = {}
+    shift = 0
+    for index in sorted(range(len(anchors)), key=lambda i: anchors[i].start):
+        anchor = anchors[index]
+        placement = relocator.place(anchor, shift)
+        if placement.anchor is not None:
+            shift = placement.anchor.start - anchor.start
+        placements[index] = placement
+    return [placements[index] for index in range(len(anchors))]
+
+
+class _Relocator:
+    def __init__(self, text: str, min_score: float, max_error_rate: float) -> None:
+        self.text = text
+        self.min_score = min_score
+        self.max_error_rate = max_error_rate
+        self._folded: Folded | None = None
+
+    @property
+    def folded(self) -> Folded:
+        if self._folded is None:
+            self._folded = Folded.of(self.text)
+        return self._folded
+
+    def place(self, anchor: Anchor, shift: int) -> Placement:
+        if not anchor.quote:
+            return Placement(Status.ORPHANED, None, 0.0)
+        for start in dict.fromkeys((anchor.start, anchor.start + shift)):
+            if self._holds_at(anchor, start):
+                return self._placed(anchor, start, start + len(anchor.quote), 1.0, exact=True)
+        folded = self.folded
+        sought = _Sought(
+            quote=fold(anchor.quote),
+            prefix=fold(anchor.prefix),
+            suffix=fold(anchor.suffix),
+            hints=tuple(
+                dict.fromkeys(
+                    folded.folded(max(0, start)) for start in (anchor.start + shift, anchor.start)
+                )
+            ),
+        )
+        exact = self._best_exact(sought)
+        if exact is not None and exact.score >= self.min_score:
+            return self._from_folded(anchor, exact)
+        fuzzy = self._best_fuzzy(sought)
+        best = max((c for c in (exact, fuzzy) if c is not None), key=lambda c: c.rank, default=None)
+        if best is None:
+            return Placement(Status.ORPHANED, None, 0.0)
+        if best.score < self.min_score:
+            return Placement(Status.ORPHANED, None, best.score)
+        return self._from_folded(anchor, best)
+
+    def _holds_at(self, anchor: Anchor, start: int) -> bool:
+        """The quote is at `start` with the very context it was stored with."""
+        end = start + len(anchor.quote)
+        if start < 0 or end > len(self.text) or not self.text.startswith(anchor.quote, start):
+            return False
+        return anchor_at(self.text, start, end) == Anchor(
+            start, end, anchor.quote, anchor.prefix, anchor.suffix
+        )
+
+    def _from_folded(self, anchor: Anchor, candidate: _Candidate) -> Placement:
+        start = self.folded.original(candidate.start)
+        end = self.folded.original_end(candidate.end)
+        return self._placed(anchor, start, end, candidate.score, candidate.exact)
+
+    def _placed(self, old: Anchor, start: int, end: int, score: float, exact: bool) -> Placement:
+        new = anchor_at(self.text, start, end)
+        if not exact:
+            status = Status.FUZZY
+        elif (new.start, new.end, fold(new.quote)) == (old.start, old.end, fold(old.quote)):
+            status = Status.KEPT
+        else:
+            status = Status.MOVED
+        return Placement(status, new, score)
+
+    # Scoring ------------------------------------------------------------------------------
+
+    def _candidate(
+        self, sought: _Sought, start: int, end: int, quote_similarity: float
+    ) -> _Candidate:
+        """Score a place by how alike its quote, prefix and suffix are, weighted by length."""
+        text = self.folded.text
+        prefix = text[max(0, start - len(sought.prefix)) : start]
+        suffix = text[end : end + len(sought.suffix)]
+        weights = len(sought.quote) + len(sought.prefix) + len(sought.suffix)
+        score = (
+            len(sought.quote) * quote_similarity
+            + len(sought.prefix) * similarity(sought.prefix, prefix)
+            + len(sought.suffix) * similarity(sought.suffix, suffix)
+        ) / weights
+        exact = quote_similarity == 1.0 and text[start:end] == sought.quote
+        return _Candidate(start, end, score, sought.distance(start), exact)
+
+    # Step 2: the exact quote ----------------------------------------------------------------
+
+    def _best_exact(self, sought: _Sought) -> _Candidate | None:
+        text = self.folded.text
+        nearby = self._exact_near(sought)
+        perfect = [c for c in nearby if c.score == 1.0]
+        if perfect:
+            return max(perfect, key=lambda c: c.rank)
+        starts = occurrences(text, sought.quote, limit=MAX_OCCURRENCES + 1)
+        if len(starts) > MAX_OCCURRENCES:
+            candidates = nearby
+        else:
+            length = len(sought.quote)
+            candidates = [self._candidate(sought, s, s + length, 1.0) for s in starts]
+        return max(candidates, key=lambda c: c.rank, default=None)
+
+    def _exact_near(self, sought: _Sought) -> list[_Candidate]:
+        text = self.folded.text
+        length = len(sought.quote)
+        found: dict[int, _Candidate] = {}
+        for hint in sought.hints:
+            position = text.find(sought.quote, max(0, hint - NEAR), hint + length + NEAR)
+            while position >= 0:
+                found[position] = self._candidate(sought, position, position + length, 1.0)
+                position = text.find(sought.quote, position + 1, hint + length + NEAR)
+        return list(found.values())
+
+    # Step 3: an approximate match ---------------------------------------------------------
+
+    def _best_fuzzy(self, sought: _Sought) -> _Candidate | None:
+        length = len(sought.quote)
+        budget = int(length * self.max_error_rate)
+        if budget < 1 or length > MAX_FUZZY_QUOTE:
+            return None
+        text = self.folded.text
+        best: _Candidate | None = None
+        for lo, hi, hint in self._regions(sought, budget):
+            for match in best_matches(sought.quote, text, lo, hi, budget, hint):
+                quoted = similarity(sought.quote, text[match.start : match.end])
+                candidate = self._candidate(sought, match.start, match.end, quoted)
+                if best is None or candidate.rank > best.rank:
+                    best = candidate
+        return best
+
+    def _regions(self, sought: _Sought, budget: int) -> list[tuple[int, int, int]]:
+        """Stretches of folded text that may hold the quote: (lo, hi, expected start)."""
+        text = self.folded.text
+        reach = len(sought.quote) + budget + MARGIN
+        starts = list(sought.hints)
+        for piece, offset in _seeds(sought):
+            hits = occurrences(text, piece, limit=MAX_SEED_HITS + 1)
+            if len(hits) <= MAX_SEED_HITS:
+                starts.extend(hit - offset for hit in hits)
+        regions: list[tuple[int, int, int]] = []
+        for start in sorted(set(starts)):
+            lo, hi = max(0, start - budget - MARGIN), min(len(text), start + reach)
+            if regions and lo <= regions[-1][1]:
+                regions[-1] = (regions[-1][0], max(hi, regions[-1][1]), regions[-1][2])
+            elif lo < hi:
+                regions.append((lo, hi, start))
+        return regions
+
+
+def _seeds(sought: _Sought) -> list[tuple[str, int]]:
+    """Exact pieces to look for, each with its offset from the quote's start.
+
+    If the quote has no more edits than it has pieces, one piece is intact; the context's ends
+    next to the quote find quotes too short for pieces or changed all through.
+    """
+    quote = sought.quote
+    seeds: list[tuple[str, int]] = []
+    tail = sought.prefix[-SEED_LENGTH:]
+    if len(tail) >= SEED_LENGTH // 2:
+        seeds.append((tail, -len(tail)))
+    head = sought.suffix[:SEED_LENGTH]
+    if len(head) >= SEED_LENGTH // 2:
+        seeds.append((head, len(quote)))
+    count = len(quote) // SEED_LENGTH
+    step = max(1, count // MAX_PIECES)
+    for index in range(0, count, step)[:MAX_PIECES]:
+        offset = index * SEED_LENGTH
+        seeds.append((quote[offset : offset + SEED_LENGTH], offset))
+    return seeds
