@@ -2,8 +2,8 @@
 
 Whitespace is layout, not content: a paragraph rewrapped at another width, or two spaces made
 one, holds the same words. Re-anchoring compares quotes in folded text (every run of whitespace
-is one space), so a reflowed passage is still found exactly, and its offsets in the original are
-recovered from the few places where the two differ.
+is one character), so a reflowed passage is still found exactly, and its offsets in the original
+are recovered from the few places where the two differ.
 """
 
 from __future__ import annotations
@@ -12,13 +12,22 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+PARAGRAPH = "\n"
+"""What a paragraph break (whitespace with a blank line in it) folds to; other runs fold to a
+space. Paragraph breaks are kept because passages hold to their own paragraph."""
+
 _RUN = re.compile(r"\s+")
 _CHANGED = re.compile(r"\s{2,}|[^\S ]")  # a run of several, or one that is not a plain space
+_BREAK = re.compile(r"\n[^\S\n]*\n")
+
+
+def _folded_run(run: re.Match[str]) -> str:
+    return PARAGRAPH if _BREAK.search(run.group()) else " "
 
 
 def fold(text: str) -> str:
-    """`text` with every run of whitespace made one space."""
-    return _RUN.sub(" ", text)
+    """`text` with every run of whitespace made one character: a paragraph break or a space."""
+    return _RUN.sub(_folded_run, text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,13 +16,14 @@ compare text with whitespace folded (see `tui.core.folded`), so reflowed text is
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from tui.core.anchoring import anchor_at, occurrences
 from tui.core.annotation import Anchor
-from tui.core.folded import Folded, fold
+from tui.core.folded import PARAGRAPH, Folded, fold
 from tui.core.fuzzy import best_matches, similarity
 
 MIN_SCORE = 0.75
@@ -33,7 +34,18 @@ MAX_ERROR_RATE = 0.3
 """Edits allowed per character of the quote when matching approximately."""
 
 NEAR = 256
-"""How far around the expected place an exact quote is first looked for."""
+"""How far from the expected place a candidate is near: an exact quote is looked for there first,
+and only a distinct quote is taken farther away."""
+
+DISTINCT_QUOTE = 40
+"""Quotes at least this long are taken wherever they are found (measured: shorter quotes with
+their context recur in real documents, e.g. a table's rows or a repeated sentence)."""
+
+SHORT_QUOTE_SCORE = 1.0
+"""The score a very short quote needs; it falls to `MIN_SCORE` at `DISTINCT_QUOTE` characters."""
+
+TIE = 0.05
+"""Candidates whose scores differ by less than this are tied, and the nearest wins."""
 
 MARGIN = 64
 """Extra text on each side of a region searched approximately (context may have grown)."""
@@ -43,6 +55,9 @@ SEED_LENGTH = 16
 
 MAX_SEED_HITS = 8
 """A piece found more often than this points nowhere in particular and is not followed."""
+
+REFINE = 12
+"""How far the ends of an approximate match may move to fit its context better."""
 
 MAX_PIECES = 8
 """How many pieces of a long quote are looked for."""
@@ -84,10 +99,6 @@ class _Candidate:
     distance: int
     exact: bool
 
-    @property
-    def rank(self) -> tuple[float, int]:
-        return (self.score, -self.distance)
-
 
 @dataclass(frozen=True, slots=True)
 class _Sought:
@@ -108,17 +119,48 @@ def relocate(
     min_score: float = MIN_SCORE,
     max_error_rate: float = MAX_ERROR_RATE,
 ) -> list[Placement]:
-    """Place each anchor in `text`; the placements come in the order of `anchors`."""
+    """Place each anchor in `text`; the placements come in the order of `anchors`.
+
+    Two passes in reading order. The first places what holds where expected and what is long
+    enough to be recognised anywhere. The second looks again for the short quotes it could not
+    place, now expecting them where their placed neighbours on both sides went.
+    """
     relocator = _Relocator(text, min_score, max_error_rate)
+    order = sorted(range(len(anchors)), key=lambda i: (anchors[i].start, anchors[i].end))
     placements: dict[int, Placement] = {}
     shift = 0
-    for index in sorted(range(len(anchors)), key=lambda i: anchors[i].start):
+    for index in order:
         anchor = anchors[index]
-        placement = relocator.place(anchor, shift)
+        placement = relocator.place(anchor, (shift,), far=_distinct(anchor))
+        placements[index] = placement
         if placement.anchor is not None:
             shift = placement.anchor.start - anchor.start
-        placements[index] = placement
+    landmarks = sorted(
+        (anchors[i].start, p.anchor.start - anchors[i].start)
+        for i, p in placements.items()
+        if p.anchor is not None
+    )
+    shift = 0
+    for index in order:
+        anchor = anchors[index]
+        placement = placements[index]
+        if placement.anchor is None and not _distinct(anchor):
+            placement = relocator.place(anchor, (shift, *_around(landmarks, anchor.start)))
+            placements[index] = placement
+        if placement.anchor is not None:
+            shift = placement.anchor.start - anchor.start
     return [placements[index] for index in range(len(anchors))]
+
+
+def _distinct(anchor: Anchor) -> bool:
+    """A quote long enough to be taken wherever it is found, even far from where expected."""
+    return len(anchor.quote) >= DISTINCT_QUOTE
+
+
+def _around(landmarks: list[tuple[int, int]], start: int) -> tuple[int, ...]:
+    """The shifts of the placed anchors just before and just after an old offset."""
+    index = bisect_left(landmarks, (start, -(1 << 62)))
+    return tuple(shift for _, shift in landmarks[max(0, index - 1) : index + 1])
 
 
 class _Relocator:
@@ -134,33 +176,40 @@ class _Relocator:
             self._folded = Folded.of(self.text)
         return self._folded
 
-    def place(self, anchor: Anchor, shift: int) -> Placement:
+    def place(self, anchor: Anchor, shifts: tuple[int, ...], far: bool = False) -> Placement:
+        """Place one anchor, expected at its old offset moved by one of `shifts`.
+
+        A candidate farther than `NEAR` from every expected place is taken only if `far`: a
+        short quote with its context can occur twice in a document, and when the one that was
+        annotated is deleted, the other is not the passage the note is about.
+        """
         if not anchor.quote:
             return Placement(Status.ORPHANED, None, 0.0)
-        for start in dict.fromkeys((anchor.start, anchor.start + shift)):
+        expected = tuple(dict.fromkeys((anchor.start, *(anchor.start + s for s in shifts))))
+        for start in expected:
             if self._holds_at(anchor, start):
                 return self._placed(anchor, start, start + len(anchor.quote), 1.0, exact=True)
         folded = self.folded
         sought = _Sought(
             quote=fold(anchor.quote),
-            prefix=fold(anchor.prefix),
-            suffix=fold(anchor.suffix),
-            hints=tuple(
-                dict.fromkeys(
-                    folded.folded(max(0, start)) for start in (anchor.start + shift, anchor.start)
-                )
-            ),
+            prefix=own_paragraph(fold(anchor.prefix), before=True),
+            suffix=own_paragraph(fold(anchor.suffix), before=False),
+            hints=tuple(dict.fromkeys(folded.folded(max(0, start)) for start in expected)),
         )
-        exact = self._best_exact(sought)
-        if exact is not None and exact.score >= self.min_score:
-            return self._from_folded(anchor, exact)
-        fuzzy = self._best_fuzzy(sought)
-        best = max((c for c in (exact, fuzzy) if c is not None), key=lambda c: c.rank, default=None)
+        best = self._best_exact(sought)
+        if best is None or best.score < self.required(sought):
+            fuzzy = self._best_fuzzy(sought)
+            best = _chosen([c for c in (best, fuzzy) if c is not None])
         if best is None:
             return Placement(Status.ORPHANED, None, 0.0)
-        if best.score < self.min_score:
+        if best.score < self.required(sought) or (best.distance > NEAR and not far):
             return Placement(Status.ORPHANED, None, best.score)
         return self._from_folded(anchor, best)
+
+    def required(self, sought: _Sought) -> float:
+        """The score a place needs: more for a short quote, which says little by itself."""
+        shortness = max(0.0, 1 - len(sought.quote) / DISTINCT_QUOTE)
+        return self.min_score + (SHORT_QUOTE_SCORE - self.min_score) * shortness
 
     def _holds_at(self, anchor: Anchor, start: int) -> bool:
         """The quote is at `start` with the very context it was stored with."""
@@ -211,14 +260,14 @@ class _Relocator:
         nearby = self._exact_near(sought)
         perfect = [c for c in nearby if c.score == 1.0]
         if perfect:
-            return max(perfect, key=lambda c: c.rank)
+            return _chosen(perfect)
         starts = occurrences(text, sought.quote, limit=MAX_OCCURRENCES + 1)
         if len(starts) > MAX_OCCURRENCES:
             candidates = nearby
         else:
             length = len(sought.quote)
             candidates = [self._candidate(sought, s, s + length, 1.0) for s in starts]
-        return max(candidates, key=lambda c: c.rank, default=None)
+        return _chosen(candidates)
 
     def _exact_near(self, sought: _Sought) -> list[_Candidate]:
         text = self.folded.text
@@ -239,13 +288,38 @@ class _Relocator:
         if budget < 1 or length > MAX_FUZZY_QUOTE:
             return None
         text = self.folded.text
-        best: _Candidate | None = None
+        found: dict[tuple[int, int], _Candidate] = {}
         for lo, hi, hint in self._regions(sought, budget):
             for match in best_matches(sought.quote, text, lo, hi, budget, hint):
-                quoted = similarity(sought.quote, text[match.start : match.end])
-                candidate = self._candidate(sought, match.start, match.end, quoted)
-                if best is None or candidate.rank > best.rank:
-                    best = candidate
+                candidate = self._refined(sought, match.start, match.end, min(budget, REFINE))
+                found[(candidate.start, candidate.end)] = candidate
+        return _chosen(list(found.values()))
+
+    def _refined(self, sought: _Sought, start: int, end: int, reach: int) -> _Candidate:
+        """The candidate with its ends moved by up to `reach` to where it scores best.
+
+        The alignment alone may cut a changed first or last word in two; the context says where
+        the passage begins and ends. Among equal scores, the aligned ends stay.
+        """
+        text = self.folded.text
+
+        def scored(start: int, end: int) -> _Candidate:
+            quoted = similarity(sought.quote, text[start:end])
+            return self._candidate(sought, start, end, quoted)
+
+        best = scored(start, end)
+        for offset in sorted(range(-reach, reach + 1), key=abs)[1:]:
+            moved = start + offset
+            if 0 <= moved < best.end and (candidate := scored(moved, best.end)).score > best.score:
+                best = candidate
+        start = best.start
+        for offset in sorted(range(-reach, reach + 1), key=abs)[1:]:
+            moved = end + offset
+            if (
+                start < moved <= len(text)
+                and (candidate := scored(start, moved)).score > best.score
+            ):
+                best = candidate
         return best
 
     def _regions(self, sought: _Sought, budget: int) -> list[tuple[int, int, int]]:
@@ -265,6 +339,27 @@ class _Relocator:
             elif lo < hi:
                 regions.append((lo, hi, start))
         return regions
+
+
+def own_paragraph(context: str, before: bool) -> str:
+    """The part of a folded context in the passage's own paragraph, with the break if any.
+
+    The paragraph beside a passage can be inserted, deleted or moved on its own; only the
+    passage's own paragraph says where the passage is (and a break says it starts or ends one).
+    """
+    if before:
+        return context[context.rfind(PARAGRAPH) :] if PARAGRAPH in context else context
+    return context[: context.find(PARAGRAPH) + 1] if PARAGRAPH in context else context
+
+
+def _chosen(candidates: list[_Candidate]) -> _Candidate | None:
+    """The best candidate; those within `TIE` of the best score count as tied: nearest wins."""
+    if not candidates:
+        return None
+    best = max(candidate.score for candidate in candidates)
+    return min(
+        (c for c in candidates if c.score >= best - TIE), key=lambda c: (c.distance, -c.score)
+    )
 
 
 def _seeds(sought: _Sought) -> list[tuple[str, int]]:
