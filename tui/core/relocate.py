@@ -41,8 +41,9 @@ DISTINCT_QUOTE = 40
 """Quotes at least this long are taken wherever they are found (measured: shorter quotes with
 their context recur in real documents, e.g. a table's rows or a repeated sentence)."""
 
-SHORT_QUOTE_SCORE = 1.0
-"""The score a very short quote needs; it falls to `MIN_SCORE` at `DISTINCT_QUOTE` characters."""
+DISTINCT_WINDOW = 64
+"""A short quote found far from where expected is taken only if it and its context, this many
+characters at least, are exactly as stored."""
 
 TIE = 0.05
 """Candidates whose scores differ by less than this are tied, and the nearest wins."""
@@ -179,9 +180,10 @@ class _Relocator:
     def place(self, anchor: Anchor, shifts: tuple[int, ...], far: bool = False) -> Placement:
         """Place one anchor, expected at its old offset moved by one of `shifts`.
 
-        A candidate farther than `NEAR` from every expected place is taken only if `far`: a
-        short quote with its context can occur twice in a document, and when the one that was
-        annotated is deleted, the other is not the passage the note is about.
+        A candidate farther than `NEAR` from every expected place is taken only if `far` or if
+        its quote and context are exactly as stored: a short quote in a context that is only
+        similar may well be another passage (a table's next row), while the one annotated is
+        gone.
         """
         if not anchor.quote:
             return Placement(Status.ORPHANED, None, 0.0)
@@ -202,14 +204,28 @@ class _Relocator:
             best = _chosen([c for c in (best, fuzzy) if c is not None])
         if best is None:
             return Placement(Status.ORPHANED, None, 0.0)
-        if best.score < self.required(sought) or (best.distance > NEAR and not far):
+        if best.score < self.required(sought) or (
+            best.distance > NEAR and not self._far_ok(sought, best, far)
+        ):
             return Placement(Status.ORPHANED, None, best.score)
         return self._from_folded(anchor, best)
 
+    @staticmethod
+    def _far_ok(sought: _Sought, candidate: _Candidate, distinct: bool) -> bool:
+        """The exact text of a distinct quote, or of a whole stored window (quote and context).
+
+        Approximate matches are only taken near where expected: far away, a passage that is
+        merely similar is too often another one written on the same pattern.
+        """
+        window = len(sought.quote) + len(sought.prefix) + len(sought.suffix)
+        if not candidate.exact:
+            return False
+        return distinct or (candidate.score == 1.0 and window >= DISTINCT_WINDOW)
+
     def required(self, sought: _Sought) -> float:
         """The score a place needs: more for a short quote, which says little by itself."""
-        shortness = max(0.0, 1 - len(sought.quote) / DISTINCT_QUOTE)
-        return self.min_score + (SHORT_QUOTE_SCORE - self.min_score) * shortness
+        shortness = max(0.0, 1 - len(sought.quote) / DISTINCT_QUOTE) ** 0.5
+        return self.min_score + (1 - self.min_score) * shortness
 
     def _holds_at(self, anchor: Anchor, start: int) -> bool:
         """The quote is at `start` with the very context it was stored with."""
