@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import itertools
 import random
 import re
 import sys
@@ -316,7 +317,7 @@ def reflowed(text: str, rng: random.Random, donor: str) -> Trial:
             continue
         tokens = list(TOKEN.finditer(block))
         line = len(tokens[0].group()) if tokens else 0
-        for before, word in zip(tokens, tokens[1:]):
+        for before, word in itertools.pairwise(tokens):
             gap = block[before.end() : word.start()]
             if line + 1 + len(word.group()) > width:
                 separator, line = "\n", len(word.group())
@@ -412,9 +413,24 @@ def judge(anchor: Anchor, placement: Placement, fate: str, expected: Span | None
     return "WRONG"
 
 
-def build_trials(count: int, seed: int) -> list[tuple[str, Trial]]:
+def prose(text: str) -> str:
+    """The paragraphs of a text that are prose: no code, no grammar, no doctest, no table."""
+    kept = [
+        text[start:end]
+        for start, end in paragraphs(text)
+        if not any(
+            line[:1].isspace() or ">>>" in line or "::=" in line
+            for line in text[start:end].split("\n")
+        )
+    ]
+    return "\n\n".join(kept)
+
+
+def build_trials(count: int, seed: int, code: bool) -> list[tuple[str, Trial]]:
     rng = random.Random(seed)
     documents = [sample_article(), *topics(), *docstrings(400_000)]
+    if not code:
+        documents = [prose(document) for document in documents]
     documents = [d for d in documents if len(paragraphs(d)) >= 2 and len(d) >= 1500]
     trials = []
     for name, make in CLASSES.items():
@@ -428,7 +444,7 @@ def run(trials: list[tuple[str, Trial]], min_score: float, show_wrong: bool = Fa
     table: dict[tuple[str, str], Counter[str]] = {}
     for name, trial in trials:
         anchors = [anchor_at(trial.old, s, e) for s, e in trial.spans]
-        for anchor, placement in zip(anchors, relocate(trial.new, anchors, min_score)):
+        for anchor, placement in zip(anchors, relocate(trial.new, anchors, min_score), strict=True):
             fate, expected = trial.where(anchor.start, anchor.end)
             if fate == "partial":
                 continue
@@ -445,7 +461,8 @@ def print_wrong(name, fate, anchor: Anchor, placement: Placement, expected, new:
     got = placement.anchor
     print(f"  WRONG [{name}/{fate}] score {placement.score:.3f} {placement.status}")
     print(
-        f"    was      {anchor.start}-{anchor.end} {anchor.prefix!r} [{anchor.quote[:80]!r}] {anchor.suffix!r}"
+        f"    was      {anchor.start}-{anchor.end} "
+        f"{anchor.prefix!r} [{anchor.quote[:80]!r}] {anchor.suffix!r}"
     )
     if expected:
         e = anchor_at(new, *expected)
@@ -567,8 +584,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--quick", action="store_true", help="fewer trials, no sweep")
     parser.add_argument("--no-speed", action="store_true")
+    parser.add_argument(
+        "--code", action="store_true", help="keep code examples, grammars and tables in the corpus"
+    )
     args = parser.parse_args()
-    trials = build_trials(20 if args.quick else args.trials, args.seed)
+    trials = build_trials(20 if args.quick else args.trials, args.seed, args.code)
     print(
         f"Corpus: {len(trials)} edited documents, {ANNOTATIONS_PER_DOCUMENT} annotations each; "
         f"minimum score {MIN_SCORE}\n"
