@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from tui.cli.anchors import find_reanchored, open_reanchored
 from tui.cli.output import print_json, say
 from tui.core.anchoring import anchor_at, find_quote
 from tui.core.annotation import Annotation, summary
@@ -67,7 +68,7 @@ def run_add(args: argparse.Namespace) -> int:
     if args.occurrence is not None and args.quote is None:
         raise UsageError("--occurrence goes with --quote")
     store = Store(args.store)
-    document = store.open_document(args.document)
+    document = open_reanchored(store, args.document)
     if args.quote is not None:
         anchor = find_quote(document.text, args.quote, args.occurrence)
     elif args.start is not None:
@@ -94,7 +95,7 @@ def run_add(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     store = Store(args.store)
     paths = {record.id: record.path for record in store.documents()}
-    doc_id = store.find_document(args.document).id if args.document else None
+    doc_id = find_reanchored(store, args.document).id if args.document else None
     found = store.search(doc_id=doc_id, tag=args.tag)
     if args.json:
         print_json([summary(annotation, paths.get(annotation.doc_id, "")) for annotation in found])
