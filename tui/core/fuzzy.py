@@ -69,6 +69,25 @@ def distances_at_ends(pattern: str, text: str, anchored: bool) -> list[int]:
     return scores
 
 
+def fewest_edits(pattern: str, text: str) -> int:
+    """The fewest edits that make `pattern` a substring of `text` (it may also be deleted)."""
+    return (
+        min(distances_at_ends(pattern, text, anchored=False), default=len(pattern))
+        if pattern
+        else 0
+    )
+
+
+def edits_around_cuts(before: str, after: str, text: str) -> list[tuple[int, int]]:
+    """For each cut `x` in `text` (0..len(text)), how far `before` is from the best stretch of
+    text ending at `x`, and `after` from the best one starting there."""
+    ending = [len(before), *distances_at_ends(before, text, anchored=False)]
+    if not after:
+        return [(edits, 0) for edits in ending]
+    starting = distances_at_ends(after[::-1], text[::-1], anchored=False)[::-1] + [len(after)]
+    return list(zip(ending, starting, strict=True))
+
+
 def best_matches(
     pattern: str, text: str, lo: int, hi: int, max_edits: int, hint: int, limit: int = 4
 ) -> list[Match]:
