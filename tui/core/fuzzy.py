@@ -84,7 +84,7 @@ def edits_around_cuts(before: str, after: str, text: str) -> list[tuple[int, int
     ending = [len(before), *distances_at_ends(before, text, anchored=False)]
     if not after:
         return [(edits, 0) for edits in ending]
-    starting = distances_at_ends(after[::-1], text[::-1], anchored=False)[::-1] + [len(after)]
+    starting = [*distances_at_ends(after[::-1], text[::-1], anchored=False)[::-1], len(after)]
     return list(zip(ending, starting, strict=True))
 
 

@@ -64,9 +64,7 @@ OWN_CONTEXT = 16
 """A context within the passage's own paragraph shorter than this says too little (a passage
 that starts a paragraph has only the break); the whole stored context is compared instead."""
 
-import os
-
-EVIDENCE = int(os.environ.get("EV", "56"))
+EVIDENCE = 56
 """How many characters of the stored quote and context, counted by similarity, must agree with
 a place whose quote or context changed: a short quote with a changed context says little."""
 
