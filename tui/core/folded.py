@@ -74,12 +74,14 @@ class Folded:
         return self.original(end - 1) + 1 if end > 0 else 0
 
     def folded(self, original: int) -> int:
-        """The folded offset nearest to an original one (a hint, so it need not be exact)."""
-        low, high = 0, len(self.text)
-        while low < high:
-            middle = (low + high) // 2
-            if self.original(middle) < original:
-                low = middle + 1
-            else:
-                high = middle
-        return low
+        """The first folded offset whose original offset is not before `original`.
+
+        Found from the dropped runs (a binary search on where each ends in the original), not
+        by searching the folded text: re-anchoring asks this for thousands of offsets.
+        """
+        starts, shifts = self.starts, self.shifts
+        index = bisect_right(range(len(starts)), original, key=lambda i: starts[i] + shifts[i])
+        offset = original - (shifts[index - 1] if index else 0)
+        if index < len(starts):
+            offset = min(offset, starts[index])
+        return max(0, min(offset, len(self.text)))

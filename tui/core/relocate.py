@@ -41,7 +41,7 @@ from enum import StrEnum
 from tui.core.anchoring import anchor_at, occurrences
 from tui.core.annotation import CONTEXT_CHARS, Anchor
 from tui.core.folded import PARAGRAPH, Folded, fold
-from tui.core.fuzzy import best_matches, edits_around_cuts, fewest_edits, similarity
+from tui.core.fuzzy import best_matches, cuts, fewest_edits, similarity
 from tui.core.wordindex import WordIndex, is_boundary, whole_words
 
 MIN_SCORE = 0.75
@@ -91,16 +91,16 @@ its paragraph, this many characters at least, are exactly as stored."""
 MARGIN = 64
 """Extra text on each side of a region searched approximately (context may have grown)."""
 
-MAX_SEED_HITS = 8
+MAX_SEED_HITS = 4
 """A word found more often than this points nowhere in particular and is not followed."""
 
-MAX_SEEDS = 6
+MAX_SEEDS = 3
 """How many of a quote's rarest words are followed to where a changed quote may be."""
 
 REFINE = 12
 """How far the ends of an approximate match may move to fit its context better."""
 
-MAX_OCCURRENCES = 1000
+MAX_OCCURRENCES = 100
 """Past this many exact occurrences, only those near the expected place are scored."""
 
 MAX_FUZZY_QUOTE = 4096
@@ -289,20 +289,22 @@ class _Relocator:
     # Step 1: the offsets still hold -----------------------------------------------------------
 
     def held(self, anchor: Anchor, shift: int) -> Placement | None:
-        """The anchor at its old offsets, or moved by `shift`, if the text there is as stored."""
-        text = self.text
-        for moved in dict.fromkeys((0, shift)):
+        """The anchor moved by `shift`, or at its old offsets, if the text there is as stored."""
+        text, quote = self.text, anchor.quote
+        for moved in (shift, 0) if shift else (0,):
             start = anchor.start + moved
-            end = start + len(anchor.quote)
+            end = start + len(quote)
             if (
-                anchor.quote
+                quote
                 and start >= 0
-                and text.startswith(anchor.quote, start)
+                and text.startswith(quote, start)
                 and text[max(0, start - CONTEXT_CHARS) : start] == anchor.prefix
                 and text[end : end + CONTEXT_CHARS] == anchor.suffix
             ):
                 status = Status.KEPT if moved == 0 else Status.MOVED
-                return Placement(status, Anchor(start, end, *_texts(anchor)), 1.0)
+                return Placement(
+                    status, Anchor(start, end, quote, anchor.prefix, anchor.suffix), 1.0
+                )
         return None
 
     # Step 2: the exact quote in its own context -----------------------------------------------
@@ -314,19 +316,19 @@ class _Relocator:
             return Placement(Status.ORPHANED, None, 0.0)
         sought = self.sought(anchor)
         hints = self._hints(anchor, shifts)
-        starts = self._exact_starts(sought, hints)
-        perfect = [s for s in starts if self._perfect(sought, s)]
-        if perfect:
-            start = min(perfect, key=lambda s: (-self._likeness(sought, s), _distance(s, hints)))
-            if _distance(start, hints) <= NEAR or sought.distinct:
-                end = start + len(sought.quote)
-                return self._placed(
-                    anchor, self.folded.original(start), self.folded.original_end(end), 1.0, True
-                )
-        return None
+        perfect = [s for s in self._exact_near(sought, hints) if self._perfect(sought, s)]
+        if not perfect and sought.distinct:
+            perfect = [s for s in self._exact_starts(sought, hints) if self._perfect(sought, s)]
+        if not perfect:
+            return None
+        start = min(perfect, key=lambda s: (-self._likeness(sought, s), _distance(s, hints)))
+        end = start + len(sought.quote)
+        return self._placed(
+            anchor, self.folded.original(start), self.folded.original_end(end), 1.0, True
+        )
 
     def _exact_starts(self, sought: _Sought, hints: tuple[int, ...]) -> list[int]:
-        """Where the folded quote stands, beginning and ending on words as the stored one did.
+        """Where the folded quote stands (whole words where the stored quote's are whole).
 
         Past `MAX_OCCURRENCES`, only the occurrences near `hints`.
         """
@@ -337,15 +339,12 @@ class _Relocator:
             found = self.index.occurrences(quote, words, MAX_OCCURRENCES + 1)
             if found is None:
                 found = occurrences(self.folded.text, quote, MAX_OCCURRENCES + 1)
-            self._exact[key] = [s for s in found if self._valid(sought, s, s + len(quote))]
+            self._exact[key] = found
         found = self._exact[key]
-        if len(found) <= MAX_OCCURRENCES:
-            return found
-        return [
-            s for s in self._exact_near(sought, hints) if self._valid(sought, s, s + len(quote))
-        ]
+        return found if len(found) <= MAX_OCCURRENCES else self._exact_near(sought, hints)
 
     def _exact_near(self, sought: _Sought, hints: tuple[int, ...]) -> list[int]:
+        """Where the folded quote stands within `NEAR` of `hints` (a scan of that much text)."""
         text, quote = self.folded.text, sought.quote
         found: set[int] = set()
         for hint in hints:
@@ -361,8 +360,10 @@ class _Relocator:
         end = start + len(sought.quote)
         text = self.folded.text
         own_prefix, own_suffix = sought.own_prefix, sought.own_suffix
-        return text[max(0, start - len(own_prefix)) : start] == own_prefix and text.startswith(
-            own_suffix, end
+        return (
+            text[max(0, start - len(own_prefix)) : start] == own_prefix
+            and text.startswith(own_suffix, end)
+            and self._valid(sought, start, end)
         )
 
     def _before(self, sought: _Sought, start: int, context: str) -> str:
@@ -404,6 +405,7 @@ class _Relocator:
         exact = [
             self._scored(sought, s, s + len(sought.quote), 1.0, hints)
             for s in self._exact_starts(sought, hints)
+            if self._valid(sought, s, s + len(sought.quote))
         ]
         if any(c.perfect for c in exact):  # but far from where expected, and short
             return Placement(Status.ORPHANED, None, 1.0)
@@ -456,15 +458,31 @@ class _Relocator:
         text = self.folded.text
         lo = max(0, candidate.start - len(prefix) - MARGIN)
         hi = candidate.end + len(suffix) + MARGIN
-        window = fewest_edits(prefix + sought.quote + suffix, text[lo:hi])
-        lo = max(0, min(lo, *(hint - len(prefix) - MARGIN for hint in hints)))
-        hi = max(hi, *(hint + len(suffix) + MARGIN for hint in hints))
-        return not any(
-            before <= CUT_EDITS * len(prefix)
-            and after <= CUT_EDITS * len(suffix)
-            and before + after < window
-            for before, after in edits_around_cuts(prefix, suffix, text[lo:hi])
+        regions = _merged(
+            [
+                (lo, hi),
+                *(
+                    (max(0, hint - len(prefix) - MARGIN), hint + len(suffix) + MARGIN)
+                    for hint in hints
+                    if abs(hint - candidate.start) <= NEAR
+                ),
+            ]
         )
+        found = [
+            edits
+            for start, end in regions
+            for edits in cuts(
+                prefix,
+                suffix,
+                text[start:end],
+                int(CUT_EDITS * len(prefix)),
+                int(CUT_EDITS * len(suffix)),
+            )
+        ]
+        if not found:
+            return True
+        window = fewest_edits(prefix + sought.quote + suffix, text[lo:hi])
+        return all(before + after >= window for before, after in found)
 
     def _scored(
         self,
@@ -632,10 +650,6 @@ class _Relocator:
         return Placement(status, new, score)
 
 
-def _texts(anchor: Anchor) -> tuple[str, str, str]:
-    return anchor.quote, anchor.prefix, anchor.suffix
-
-
 def _distance(start: int, hints: tuple[int, ...]) -> int:
     return min(abs(start - hint) for hint in hints)
 
@@ -646,3 +660,14 @@ def _nearest(position: int, reach: int) -> Iterator[int]:
     for offset in range(1, reach + 1):
         yield position - offset
         yield position + offset
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans with those that overlap made one."""
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted(spans):
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            merged.append((lo, hi))
+    return merged
