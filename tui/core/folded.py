@@ -17,11 +17,14 @@ PARAGRAPH = "\n"
 space. Paragraph breaks are kept because passages hold to their own paragraph."""
 
 _SHRUNK = re.compile(r"\s{2,}")  # the runs that folding makes shorter
+_FOLDABLE = re.compile(r"\s\s|[^\S ]")  # what folding changes: a run, or a space not " "
 _BREAKS = re.compile(r"\n(?:[^\S\n]*\n)+")  # the newlines of a run with a blank line
 
 
 def fold(text: str) -> str:
     """`text` with every run of whitespace made one character: a paragraph break or a space."""
+    if not _FOLDABLE.search(text):
+        return text
     pieces = _BREAKS.split(text)
     last = len(pieces) - 1
     return PARAGRAPH.join(
@@ -47,22 +50,26 @@ def _folded_piece(piece: str, first: bool, last: bool) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Folded:
-    """A folded text; `shifts[i]` characters were dropped before folded offset `starts[i]`."""
+    """A folded text; `shifts[i]` characters were dropped before folded offset `starts[i]`, which
+    is original offset `ends[i]` (where the i-th run of dropped whitespace ends)."""
 
     text: str
     starts: tuple[int, ...]
     shifts: tuple[int, ...]
+    ends: tuple[int, ...]
 
     @classmethod
     def of(cls, text: str) -> Folded:
         starts: list[int] = []
         shifts: list[int] = []
+        ends: list[int] = []
         dropped = 0
         for run in _SHRUNK.finditer(text):
             dropped += run.end() - run.start() - 1
             starts.append(run.end() - dropped)
             shifts.append(dropped)
-        return cls(text=fold(text), starts=tuple(starts), shifts=tuple(shifts))
+            ends.append(run.end())
+        return cls(fold(text), tuple(starts), tuple(shifts), tuple(ends))
 
     def original(self, offset: int) -> int:
         """The original offset of the character at folded `offset` (a run maps to its start)."""
@@ -76,12 +83,11 @@ class Folded:
     def folded(self, original: int) -> int:
         """The first folded offset whose original offset is not before `original`.
 
-        Found from the dropped runs (a binary search on where each ends in the original), not
-        by searching the folded text: re-anchoring asks this for thousands of offsets.
+        Found from where the dropped runs end, not by searching the folded text: re-anchoring
+        asks this for thousands of offsets.
         """
-        starts, shifts = self.starts, self.shifts
-        index = bisect_right(range(len(starts)), original, key=lambda i: starts[i] + shifts[i])
-        offset = original - (shifts[index - 1] if index else 0)
-        if index < len(starts):
-            offset = min(offset, starts[index])
+        index = bisect_right(self.ends, original)
+        offset = original - (self.shifts[index - 1] if index else 0)
+        if index < len(self.starts):
+            offset = min(offset, self.starts[index])
         return max(0, min(offset, len(self.text)))

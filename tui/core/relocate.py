@@ -321,7 +321,9 @@ class _Relocator:
             perfect = [s for s in self._exact_starts(sought, hints) if self._perfect(sought, s)]
         if not perfect:
             return None
-        start = min(perfect, key=lambda s: (-self._likeness(sought, s), _distance(s, hints)))
+        if len(perfect) > 1:
+            perfect.sort(key=lambda s: (-self._likeness(sought, s), _distance(s, hints)))
+        start = perfect[0]
         end = start + len(sought.quote)
         return self._placed(
             anchor, self.folded.original(start), self.folded.original_end(end), 1.0, True
