@@ -68,6 +68,13 @@ EVIDENCE = 56
 """How many characters of the stored quote and context, counted by similarity, must agree with
 a place whose quote or context changed: a short quote with a changed context says little."""
 
+TYPO = 0.95
+"""A place that scores this much differs from the stored quote and context by no more than a
+typo or two: it needs no more evidence than that."""
+
+MIN_EDITS = 2
+"""The fewest edits a quote is allowed, however short: a typo (two letters swapped) is two."""
+
 CUT_EDITS = 0.25
 """How many edits per character each side of a deleted passage's context may have, and still
 read as that context with the passage cut out."""
@@ -318,7 +325,8 @@ class _Relocator:
         hints = self._hints(anchor, shifts)
         perfect = [s for s in self._exact_near(sought, hints) if self._perfect(sought, s)]
         if not perfect and sought.distinct:
-            perfect = [s for s in self._exact_starts(sought, hints) if self._perfect(sought, s)]
+            everywhere, _ = self._exact_starts(sought, hints)
+            perfect = [s for s in everywhere if self._perfect(sought, s)]
         if not perfect:
             return None
         if len(perfect) > 1:
@@ -329,10 +337,9 @@ class _Relocator:
             anchor, self.folded.original(start), self.folded.original_end(end), 1.0, True
         )
 
-    def _exact_starts(self, sought: _Sought, hints: tuple[int, ...]) -> list[int]:
-        """Where the folded quote stands (whole words where the stored quote's are whole).
-
-        Past `MAX_OCCURRENCES`, only the occurrences near `hints`.
+    def _exact_starts(self, sought: _Sought, hints: tuple[int, ...]) -> tuple[list[int], bool]:
+        """Where the folded quote stands (whole words where the stored quote's are whole), and
+        whether that is all of them: past `MAX_OCCURRENCES`, only those near `hints`.
         """
         quote = sought.quote
         key = f"{sought.starts_word:d}{sought.ends_word:d}{quote}"
@@ -343,7 +350,9 @@ class _Relocator:
                 found = occurrences(self.folded.text, quote, MAX_OCCURRENCES + 1)
             self._exact[key] = found
         found = self._exact[key]
-        return found if len(found) <= MAX_OCCURRENCES else self._exact_near(sought, hints)
+        if len(found) <= MAX_OCCURRENCES:
+            return found, True
+        return self._exact_near(sought, hints), False
 
     def _exact_near(self, sought: _Sought, hints: tuple[int, ...]) -> list[int]:
         """Where the folded quote stands within `NEAR` of `hints` (a scan of that much text)."""
@@ -404,12 +413,16 @@ class _Relocator:
             return Placement(Status.ORPHANED, None, 0.0)
         sought = self.sought(anchor)
         hints = self._hints(anchor, steady)
+        starts, everywhere = self._exact_starts(sought, hints)
         exact = [
             self._scored(sought, s, s + len(sought.quote), 1.0, hints)
-            for s in self._exact_starts(sought, hints)
+            for s in starts
             if self._valid(sought, s, s + len(sought.quote))
         ]
-        if any(c.perfect for c in exact):  # but far from where expected, and short
+        perfect = [c for c in exact if c.perfect]  # all far from where expected, and short
+        if len(perfect) == 1 and everywhere:
+            return self._from_folded(anchor, perfect[0])
+        if perfect:
             return Placement(Status.ORPHANED, None, 1.0)
         candidates = exact + self._approximate(sought, hints, exact)
         if not candidates:
@@ -429,7 +442,7 @@ class _Relocator:
         """The checks of step 4 (see the module's docstring), cheapest first."""
         if best.distance > NEAR or best.score < self.required(sought, best):
             return False
-        if best.quoted < 1 - self.max_error_rate:
+        if best.quoted < 1 - self.budget(sought) / len(sought.quote):
             return False
         if min(best.sides) < AGREEMENT:
             return False
@@ -441,9 +454,15 @@ class _Relocator:
 
     def required(self, sought: _Sought, candidate: _Candidate) -> float:
         """The score a place needs: `min_score`, and enough characters that agree with the
-        stored quote and context (`EVIDENCE`) to tell it from a look-alike."""
+        stored quote and context (`EVIDENCE`) to tell it from a look-alike, unless it differs
+        by no more than a typo (`TYPO`)."""
         weight = len(sought.quote) + len(sought.prefix_side) + len(sought.suffix_side)
-        return max(self.min_score, EVIDENCE / weight)
+        return max(self.min_score, min(EVIDENCE / weight, TYPO))
+
+    def budget(self, sought: _Sought) -> int:
+        """How many edits the quote may have: in proportion to its length, and never fewer
+        than `MIN_EDITS`."""
+        return max(MIN_EDITS, int(len(sought.quote) * self.max_error_rate))
 
     def _present(self, sought: _Sought, candidate: _Candidate, hints: tuple[int, ...]) -> bool:
         """The passage is there, not deleted with a neighbour come into its place.
@@ -528,8 +547,8 @@ class _Relocator:
         A match overlapping an exact occurrence is that occurrence with its ends moved: left out.
         """
         length = len(sought.quote)
-        budget = int(length * self.max_error_rate)
-        if budget < 1 or length > MAX_FUZZY_QUOTE:
+        budget = self.budget(sought)
+        if length > MAX_FUZZY_QUOTE:
             return []
         text = self.folded.text
         found: dict[tuple[int, int], _Candidate] = {}
