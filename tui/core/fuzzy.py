@@ -101,22 +101,21 @@ def fewest_edits(pattern: str, text: str) -> int:
     )
 
 
-def cuts(
-    before: str, after: str, text: str, before_edits: int, after_edits: int
-) -> list[tuple[int, int]]:
-    """The cuts in `text` where it reads `before` then `after`, each within its edits: for each,
-    how far `before` is from the best stretch of text ending there and `after` from the best
-    one starting there."""
+def cuts(before: str, after: str, text: str, before_edits: int, after_edits: int) -> list[int]:
+    """The offsets in `text` where it reads `before` then `after`, each within its edits."""
     ending = [len(before), *distances_at_ends(before, text, anchored=False)]
     ends = [cut for cut, edits in enumerate(ending) if edits <= before_edits]
-    if not ends:
-        return []
-    if not after:
-        return [(ending[cut], 0) for cut in ends]
+    if not ends or not after:
+        return ends
     lo, hi = ends[0], min(len(text), ends[-1] + len(after) + after_edits)
     starting = [*distances_at_ends(after[::-1], text[lo:hi][::-1], anchored=False)[::-1]]
     starting.append(len(after))
-    return [(ending[cut], starting[cut - lo]) for cut in ends if starting[cut - lo] <= after_edits]
+    return [cut for cut in ends if starting[cut - lo] <= after_edits]
+
+
+def edits_ending(pattern: str, text: str) -> int:
+    """The fewest edits between `pattern` and a stretch of `text` that ends where `text` ends."""
+    return distances_at_ends(pattern, text, anchored=False)[-1] if text else len(pattern)
 
 
 def best_matches(

@@ -41,7 +41,7 @@ from enum import StrEnum
 from tui.core.anchoring import anchor_at, occurrences
 from tui.core.annotation import CONTEXT_CHARS, Anchor
 from tui.core.folded import PARAGRAPH, Folded, fold
-from tui.core.fuzzy import best_matches, cuts, fewest_edits, similarity
+from tui.core.fuzzy import best_matches, cuts, edits_ending, fewest_edits, similarity
 from tui.core.wordindex import WordIndex, is_boundary, whole_words
 
 MIN_SCORE = 0.75
@@ -73,7 +73,11 @@ TYPO = 0.95
 typo or two: it needs no more evidence than that."""
 
 MIN_EDITS = 2
-"""The fewest edits a quote is allowed, however short: a typo (two letters swapped) is two."""
+"""The fewest edits a quote is allowed, if it is longer than that: a typo (two letters swapped)
+is two."""
+
+CUT_CONTEXT = 16
+"""How much of the context on each side of a deleted passage is looked for around the cut."""
 
 CUT_EDITS = 0.25
 """How many edits per character each side of a deleted passage's context may have, and still
@@ -460,28 +464,35 @@ class _Relocator:
         return max(self.min_score, min(EVIDENCE / weight, TYPO))
 
     def budget(self, sought: _Sought) -> int:
-        """How many edits the quote may have: in proportion to its length, and never fewer
-        than `MIN_EDITS`."""
-        return max(MIN_EDITS, int(len(sought.quote) * self.max_error_rate))
+        """How many edits the quote may have: in proportion to its length, and at least
+        `MIN_EDITS` while one of its characters stays."""
+        length = len(sought.quote)
+        return max(int(length * self.max_error_rate), min(MIN_EDITS, length - 1))
 
     def _present(self, sought: _Sought, candidate: _Candidate, hints: tuple[int, ...]) -> bool:
         """The passage is there, not deleted with a neighbour come into its place.
 
-        A deleted passage leaves its prefix followed right away by its suffix. If, anywhere from
-        the candidate to where the passage is expected, the text reads so (each side within
-        `CUT_EDITS` of its length), and fits the stored context better than the candidate fits
-        the stored window, the passage was deleted. A context cut off by the document's edge
-        cannot tell.
+        Deleting a passage leaves the text before it followed right away by the text after it:
+        the stored prefix by the stored suffix, or, when the passage's paragraph went with it,
+        the prefix up to that paragraph by the suffix after it. If, anywhere from the candidate
+        to where the passage is expected, the text reads so better than the text around the
+        candidate reads as the stored window (prefix, quote and suffix), the passage was
+        deleted. Where the cut is is found from the context next to it (`CUT_CONTEXT` characters,
+        each side within `CUT_EDITS`), how well it fits from the whole context, as the window.
+        A context cut off by the document's edge cannot tell.
         """
         prefix, suffix = sought.prefix, sought.suffix
-        if not prefix or not suffix:
-            return True
+        cuts_in_context = [(len(prefix), 0)]
+        if PARAGRAPH in prefix and PARAGRAPH in suffix:
+            cuts_in_context.append((prefix.rfind(PARAGRAPH) + 1, suffix.find(PARAGRAPH) + 1))
         text = self.folded.text
-        lo = max(0, candidate.start - len(prefix) - MARGIN)
-        hi = candidate.end + len(suffix) + MARGIN
+        around = (
+            max(0, candidate.start - len(prefix) - MARGIN),
+            candidate.end + len(suffix) + MARGIN,
+        )
         regions = _merged(
             [
-                (lo, hi),
+                around,
                 *(
                     (max(0, hint - len(prefix) - MARGIN), hint + len(suffix) + MARGIN)
                     for hint in hints
@@ -489,21 +500,28 @@ class _Relocator:
                 ),
             ]
         )
-        found = [
-            edits
-            for start, end in regions
-            for edits in cuts(
-                prefix,
-                suffix,
-                text[start:end],
-                int(CUT_EDITS * len(prefix)),
-                int(CUT_EDITS * len(suffix)),
-            )
-        ]
-        if not found:
-            return True
-        window = fewest_edits(prefix + sought.quote + suffix, text[lo:hi])
-        return all(before + after >= window for before, after in found)
+        window = None
+        for at_prefix, at_suffix in cuts_in_context:
+            before, after = prefix[:at_prefix], suffix[at_suffix:]
+            if not before[-CUT_CONTEXT:] or not after[:CUT_CONTEXT]:
+                continue
+            for lo, hi in regions:
+                for cut in cuts(
+                    before[-CUT_CONTEXT:],
+                    after[:CUT_CONTEXT],
+                    text[lo:hi],
+                    int(CUT_EDITS * len(before[-CUT_CONTEXT:])),
+                    int(CUT_EDITS * len(after[:CUT_CONTEXT])),
+                ):
+                    cut += lo
+                    edits = edits_ending(before, text[max(0, cut - 2 * len(before)) : cut])
+                    edits += edits_ending(after[::-1], text[cut : cut + 2 * len(after)][::-1])
+                    if window is None:
+                        whole = prefix + sought.quote + suffix
+                        window = fewest_edits(whole, text[slice(*around)])
+                    if edits < window:
+                        return False
+        return True
 
     def _scored(
         self,
@@ -542,22 +560,51 @@ class _Relocator:
     def _approximate(
         self, sought: _Sought, hints: tuple[int, ...], exact: list[_Candidate]
     ) -> list[_Candidate]:
-        """Approximate matches of the quote near where expected and where its rarest words are.
+        """Approximate matches of the quote near where expected and where its rarest words are,
+        and what stands between its context's ends near where expected.
 
         A match overlapping an exact occurrence is that occurrence with its ends moved: left out.
         """
-        length = len(sought.quote)
         budget = self.budget(sought)
-        if length > MAX_FUZZY_QUOTE:
+        if len(sought.quote) > MAX_FUZZY_QUOTE:
             return []
         text = self.folded.text
+        spans = [
+            (match.start, match.end)
+            for lo, hi, hint in self._regions(sought, hints, budget)
+            for match in best_matches(sought.quote, text, lo, hi, budget, hint)
+        ]
         found: dict[tuple[int, int], _Candidate] = {}
-        for lo, hi, hint in self._regions(sought, hints, budget):
-            for match in best_matches(sought.quote, text, lo, hi, budget, hint):
-                candidate = self._refined(sought, match.start, match.end, hints)
-                if candidate is not None and not any(candidate.overlaps(c) for c in exact):
-                    found[(candidate.start, candidate.end)] = candidate
+        for start, end in spans + self._bracketed(sought, hints, budget):
+            candidate = self._refined(sought, start, end, hints)
+            if candidate is not None and not any(candidate.overlaps(c) for c in exact):
+                found[(candidate.start, candidate.end)] = candidate
         return list(found.values())
+
+    def _bracketed(
+        self, sought: _Sought, hints: tuple[int, ...], budget: int
+    ) -> list[tuple[int, int]]:
+        """The stretches near `hints` between the inner ends of the stored context, found
+        exactly, as long as the quote give or take `budget`.
+
+        An alignment of a short quote finds it almost anywhere (a two-letter quote with two
+        edits matches any two letters); where its context still stands, the context says where
+        it is.
+        """
+        text = self.folded.text
+        before, after = sought.prefix[-CUT_CONTEXT:], sought.suffix[:CUT_CONTEXT]
+        if not before or not after:
+            return []
+        shortest = max(1, len(sought.quote) - budget)
+        longest = len(sought.quote) + budget
+        spans: set[tuple[int, int]] = set()
+        for lo, hi in _merged([(max(0, h - NEAR), h + len(sought.quote) + NEAR) for h in hints]):
+            for start in occurrences(text[lo:hi], before):
+                start += lo + len(before)
+                end = text.find(after, start + shortest, start + longest + len(after))
+                if end >= 0:
+                    spans.add((start, end))
+        return sorted(spans)
 
     def _regions(
         self, sought: _Sought, hints: tuple[int, ...], budget: int
