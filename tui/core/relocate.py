@@ -177,15 +177,48 @@ def relocate(
     for index in left:
         anchor = anchors[index]
         placements[index] = relocator.searched(
-            anchor, _around(landmarks, anchor.start), _around(steady, anchor.start)
+            anchor, _Neighbours.of(anchor.start, landmarks, steady)
         )
     return [placements[index] for index in range(len(anchors))]
 
 
-def _around(landmarks: list[tuple[int, int]], start: int) -> tuple[int, ...]:
-    """The shifts of the placed anchors just before and just after an old offset."""
+@dataclass(frozen=True, slots=True)
+class _Neighbours:
+    """What the anchors placed in the first pass say about one left for the second: `shifts`,
+    how far those just before and after it moved; `steady`, the (old start, shift) of those
+    just before and after it that stayed in place (did not jump to an exact quote far away)."""
+
+    shifts: tuple[int, ...]
+    steady: tuple[tuple[int, int], ...]
+
+    @classmethod
+    def of(
+        cls, start: int, landmarks: list[tuple[int, int]], steady: list[tuple[int, int]]
+    ) -> _Neighbours:
+        return cls(tuple(shift for _, shift in _around(landmarks, start)), _around(steady, start))
+
+    @property
+    def steady_shifts(self) -> tuple[int, ...]:
+        return tuple(shift for _, shift in self.steady)
+
+    @property
+    def upheaval(self) -> bool:
+        """A paragraph was inserted or deleted between the steady neighbours (`UPHEAVAL`)."""
+        shifts = self.steady_shifts
+        return len(shifts) == 2 and abs(shifts[0] - shifts[1]) > UPHEAVAL
+
+    def in_order(self, old: int, new: int) -> bool:
+        """An anchor at `old` placed at `new` stays between its steady neighbours."""
+        return all(
+            (new >= start + shift) if start <= old else (new <= start + shift)
+            for start, shift in self.steady
+        )
+
+
+def _around(landmarks: list[tuple[int, int]], start: int) -> tuple[tuple[int, int], ...]:
+    """The landmarks (old start, shift) just before and just after an old offset."""
     index = bisect_left(landmarks, (start, -(1 << 62)))
-    return tuple(shift for _, shift in landmarks[max(0, index - 1) : index + 1])
+    return tuple(landmarks[max(0, index - 1) : index + 1])
 
 
 def own_paragraph(context: str, before: bool) -> str:
@@ -403,20 +436,19 @@ class _Relocator:
 
     # Steps 3 and 4: every candidate scored, the best taken only if it is clearly right ---------
 
-    def searched(
-        self, anchor: Anchor, shifts: tuple[int, ...], steady: tuple[int, ...]
-    ) -> Placement:
+    def searched(self, anchor: Anchor, neighbours: _Neighbours) -> Placement:
         """Place an anchor that steps 1 and 2 left: the exact quote in its own context where any
-        placed neighbour says; otherwise where those that stayed in place say (`steady`)."""
+        placed neighbour says; otherwise only where, and in the order, its steady neighbours
+        say, with no paragraph inserted or deleted between them."""
         if not anchor.quote:
             return Placement(Status.ORPHANED, None, 0.0)
-        found = self.found_exactly(anchor, shifts)
+        found = self.found_exactly(anchor, neighbours.shifts)
         if found is not None:
             return found
-        if len(steady) == 2 and abs(steady[0] - steady[1]) > UPHEAVAL:
+        if neighbours.upheaval:
             return Placement(Status.ORPHANED, None, 0.0)
         sought = self.sought(anchor)
-        hints = self._hints(anchor, steady)
+        hints = self._hints(anchor, neighbours.steady_shifts)
         starts, everywhere = self._exact_starts(sought, hints)
         exact = [
             self._scored(sought, s, s + len(sought.quote), 1.0, hints)
@@ -432,7 +464,10 @@ class _Relocator:
         if not candidates:
             return Placement(Status.ORPHANED, None, 0.0)
         best = max(candidates, key=lambda c: (c.score, -c.distance, c.exact))
-        if not self._clearly_right(sought, best, candidates, hints):
+        if not (
+            neighbours.in_order(anchor.start, self.folded.original(best.start))
+            and self._clearly_right(sought, best, candidates, hints)
+        ):
             return Placement(Status.ORPHANED, None, best.score)
         return self._from_folded(anchor, best)
 
@@ -585,23 +620,24 @@ class _Relocator:
         self, sought: _Sought, hints: tuple[int, ...], budget: int
     ) -> list[tuple[int, int]]:
         """The stretches near `hints` between the inner ends of the stored context, found
-        exactly, as long as the quote give or take `budget`.
+        exactly, up to twice as long as the quote with its budget.
 
         An alignment of a short quote finds it almost anywhere (a two-letter quote with two
         edits matches any two letters); where its context still stands, the context says where
-        it is.
+        it is. And where the context stands around words changed beyond the budget, the passage
+        is there, changed too much: scored as a candidate, that place turns a look-alike
+        elsewhere down rather than leave it the best.
         """
         text = self.folded.text
         before, after = sought.prefix[-CUT_CONTEXT:], sought.suffix[:CUT_CONTEXT]
         if not before or not after:
             return []
-        shortest = max(1, len(sought.quote) - budget)
-        longest = len(sought.quote) + budget
+        longest = 2 * (len(sought.quote) + budget)
         spans: set[tuple[int, int]] = set()
         for lo, hi in _merged([(max(0, h - NEAR), h + len(sought.quote) + NEAR) for h in hints]):
             for start in occurrences(text[lo:hi], before):
                 start += lo + len(before)
-                end = text.find(after, start + shortest, start + longest + len(after))
+                end = text.find(after, start + 1, start + longest + len(after))
                 if end >= 0:
                     spans.add((start, end))
         return sorted(spans)
