@@ -41,7 +41,7 @@ from tui.core.annotation import Anchor, Annotation
 from tui.core.document import Document, read_document
 from tui.core.folded import fold
 from tui.core.reanchor import reanchor, reanchored
-from tui.core.relocate import MIN_SCORE, Placement, own_paragraph, relocate
+from tui.core.relocate import MIN_SCORE, Placement, relocate, stored_window
 from tui.core.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -390,12 +390,11 @@ def is_copy(anchor: Anchor, got: Anchor, new: str) -> bool:
     The stored context is compared with as much of the text around `got` as it is long: a
     stored context of 32 characters may fold to fewer, and `got`'s own 32 to more or fewer.
     """
-    prefix = own_paragraph(fold(anchor.prefix), before=True)
-    suffix = own_paragraph(fold(anchor.suffix), before=False)
+    prefix, quote, suffix = stored_window(anchor)
     before = fold(new[max(0, got.start - COPY_REACH) : got.start])
     after = fold(new[got.end : got.end + COPY_REACH])
     return (
-        fold(got.quote) == fold(anchor.quote)
+        fold(got.quote) == quote
         and before.endswith(prefix)
         and after.startswith(suffix)
     )

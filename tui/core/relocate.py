@@ -221,6 +221,27 @@ def _around(landmarks: list[tuple[int, int]], start: int) -> tuple[tuple[int, in
     return tuple(landmarks[max(0, index - 1) : index + 1])
 
 
+def folded_context(anchor: Anchor) -> tuple[str, str, str]:
+    """The stored prefix, quote and suffix, whitespace folded.
+
+    A context is cut at `CONTEXT_CHARS` wherever that falls, maybe between the two line ends of
+    a paragraph break, which would fold to a space: white space at its far end is left out.
+    """
+    prefix, suffix = anchor.prefix, anchor.suffix
+    if len(prefix) == CONTEXT_CHARS:
+        prefix = prefix.lstrip()
+    if len(suffix) == CONTEXT_CHARS:
+        suffix = suffix.rstrip()
+    return fold(prefix), fold(anchor.quote), fold(suffix)
+
+
+def stored_window(anchor: Anchor) -> tuple[str, str, str]:
+    """The quote with its context within its paragraph, whitespace folded: what a place must
+    hold for the anchor not to tell it from its passage."""
+    prefix, quote, suffix = folded_context(anchor)
+    return own_paragraph(prefix, before=True), quote, own_paragraph(suffix, before=False)
+
+
 def own_paragraph(context: str, before: bool) -> str:
     """The part of a folded context in the passage's own paragraph, with the break if any.
 
@@ -257,7 +278,7 @@ class _Sought:
 
     @classmethod
     def of(cls, anchor: Anchor) -> _Sought:
-        quote, prefix, suffix = fold(anchor.quote), fold(anchor.prefix), fold(anchor.suffix)
+        prefix, quote, suffix = folded_context(anchor)
         own_prefix = own_paragraph(prefix, before=True)
         own_suffix = own_paragraph(suffix, before=False)
         prefix_side = own_prefix if len(own_prefix) >= OWN_CONTEXT else prefix
@@ -487,7 +508,11 @@ class _Relocator:
             return False
         weight = len(sought.quote) + len(sought.prefix_side) + len(sought.suffix_side)
         margin = RIVAL_EDITS / weight
-        if any(c.score >= best.score - margin for c in candidates if not c.overlaps(best)):
+        if any(
+            c.score >= best.score - margin or (c.exact and c.distance < best.distance)
+            for c in candidates
+            if not c.overlaps(best)
+        ):
             return False
         return self._present(sought, best, hints)
 
