@@ -11,7 +11,6 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from tui.app.screens.help import HelpScreen
 from tui.app.widgets.document_view import DocumentView
 from tui.app.widgets.margin import Margin
 from tui.app.widgets.prompt_bar import PromptBar
@@ -88,7 +87,8 @@ class ReaderScreen(Screen[None]):
     @on(ReaderPane.Changed)
     def show_status(self) -> None:
         pane = self.active_pane
-        self.query_one(ReaderHeader).show(pane.document.title, pane.percent, pane.placed_count)
+        header = self.query_one(ReaderHeader)
+        header.show(pane.document.title, pane.percent, pane.placed_count, pane.view.status)
         self.query_one(QuickCodes).show(self.postil.settings.recent_tags)
 
     def refresh_panes(self) -> None:
@@ -151,13 +151,15 @@ class ReaderScreen(Screen[None]):
 
     def action_escape(self) -> None:
         pane = self.active_pane
-        if pane.view.clear_selection() or pane.close_overlay():
+        if pane.view.cancel_search() or pane.view.clear_selection() or pane.close_overlay():
             return
         if len(self.app.screen_stack) > 2:
             self.remember_positions()
             self.app.pop_screen()
 
     def action_help(self) -> None:
+        from tui.app.screens.help import HelpScreen  # loaded when first asked for
+
         sections: list[tuple[str, list[BindingType]]] = [
             ("Reading and selecting", DocumentView.BINDINGS),
             ("Annotating", ReaderPane.BINDINGS),
