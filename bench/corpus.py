@@ -24,6 +24,7 @@ from tui.core.store import Store
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "seeds" / "000_b169668185c3824f.txt"
 MIB = 1 << 20
+GENERATION = "2"  # change it when the inputs change: they are made again
 NEEDLE = "quokka-zanzibar"
 NEEDLE_SENTENCE = f"Near the end a coder wrote {NEEDLE} in the margin, to be found again."
 LAST_LINE = "This is the last line of the benchmark document."
@@ -81,7 +82,7 @@ def write_document(path: Path, size: int, seed: int) -> None:
     prose = paragraphs()
     draw = random.Random(seed)
     head = SAMPLE.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
-    tail = f"{NEEDLE_SENTENCE}\n\n{LAST_LINE}\n"
+    tail = f"{LAST_LINE}\n"
     budget = size - len(head.encode()) - len(tail.encode())
     parts: list[str] = [head]
     written = 0
@@ -146,6 +147,8 @@ def build_library(folder: Path, store_root: Path, documents: int, per_document: 
 def build(data: Path, fresh: bool = False) -> Inputs:
     """Make (or reuse) every input under `data`."""
     data.mkdir(parents=True, exist_ok=True)
+    stamp = data / "generation"
+    fresh = fresh or not stamp.exists() or stamp.read_text() != GENERATION
     documents = {"sample": data / "sample.txt"}
     if fresh or not documents["sample"].exists():
         documents["sample"].write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
@@ -170,6 +173,7 @@ def build(data: Path, fresh: bool = False) -> Inputs:
         store.write_many(
             annotations_for(document.id, document.sha256, document.text, 10_000, seed=100)
         )
+    stamp.write_text(GENERATION)
     return inputs
 
 

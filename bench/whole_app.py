@@ -6,14 +6,18 @@ reads its own copy of any store, so runs do not see each other's changes.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 BARE_APP = Path(__file__).resolve().parent / "bare_app.py"
@@ -105,6 +109,69 @@ class Terminal:
             rss_mib=rss / 1024 if rss else None,
             error="; ".join(e for e in summary.get("errors", []) if e) or None,
         )
+
+    def search(
+        self,
+        command: list[str],
+        first: str,
+        prompt: str,
+        query: str,
+        found: str,
+        store: Path | None = None,
+    ) -> Timing:
+        """Open `command`, press `/`, type `query`, and time from Enter until `found` shows.
+
+        Keys go one step at a time, each once the screen shows the last (as a person types):
+        keys sent in one burst can reach an input field after the Enter that submits it.
+        """
+        ttfs = _load(self.ttfs)
+        times: list[float] = []
+        error = None
+        for _ in range(self.runs):
+            with tempfile.TemporaryDirectory(dir=self.scratch) as folder:
+                home = Path(folder)
+                if store is not None:
+                    shutil.copytree(store, home / "store")
+                env = ttfs.child_env(
+                    [
+                        f"HOME={home}",
+                        f"POSTIL_CONFIG={home / 'config'}",
+                        f"POSTIL_STORE={home / 'store'}",
+                        "LESSHISTFILE=-",
+                    ]
+                )
+                terminal = ttfs.Terminal(command, 120, 40, env, str(home))
+                try:
+                    deadline = time.perf_counter() + 60
+                    steps = [("/", [prompt]), (query, [query])]
+                    if terminal.wait_for([first], deadline) is None:
+                        error = "no first screen"
+                        continue
+                    for keys, expect in steps:
+                        terminal.send(ttfs.encode_keys(keys, terminal.app_cursor))
+                        if terminal.wait_for(expect, deadline) is None:
+                            error = f"{expect} not seen"
+                            break
+                    else:
+                        sent = time.perf_counter()
+                        terminal.send(b"\r")
+                        shown = terminal.wait_for([found], deadline)
+                        if shown is None:
+                            error = f"{found!r} not seen"
+                        else:
+                            times.append(max(0.0, shown - sent))
+                finally:
+                    terminal.kill()
+        return Timing(then=statistics.median(times) if times else None, error=error)
+
+
+def _load(path: Path) -> Any:
+    """`ttfs.py` as a module, to drive a program step by step with its terminal."""
+    spec = importlib.util.spec_from_file_location("ttfs", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def postil(document: Path | str, *options: str) -> list[str]:

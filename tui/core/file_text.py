@@ -24,8 +24,8 @@ import subprocess
 import sys
 from array import array
 from bisect import bisect_right
-from collections import OrderedDict
-from collections.abc import Callable
+from collections import OrderedDict, deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -117,7 +117,6 @@ class _Indexer:
 
     def __init__(self) -> None:
         self.index = TextIndex()
-        self.digest = hashlib.sha256()
         self.chars = 0
         self.newlines = 0
         self.ends_line = True
@@ -132,9 +131,6 @@ class _Indexer:
         if "\r" in text:
             self.index.crlf = True
             text = normalized(text)
-            self.digest.update(text.encode("utf-8"))
-        else:
-            self.digest.update(raw)
         index = self.index
         index.byte_starts.append(byte_start)
         index.char_starts.append(self.chars)
@@ -147,29 +143,39 @@ class _Indexer:
         self.ends_line = text.endswith("\n")
 
     def finish(self, end: int, done: bool) -> TextIndex:
-        """Close the block table with its sentinel (and the hash, when the file was read whole)."""
+        """Close the block table with its sentinel."""
         index = self.index
         index.byte_starts.append(end)
         index.char_starts.append(self.chars)
         index.first_lines.append(self.newlines + 1)
         index.complete = done
-        if done:
-            index.sha256 = self.digest.hexdigest()
         return index
 
 
-def index_file(
-    path: Path,
-    blocks: int | None = None,
-    progress: Callable[[float], bool] | None = None,
-) -> TextIndex:
-    """Read `path` once: its blocks (all, or the first `blocks`), characters, lines and hash.
+class _Hasher:
+    """SHA-256 of the bytes read, worked out in a thread while the pass decodes them (hashing
+    lets go of the interpreter's lock, so the two run at once)."""
 
-    `progress(fraction)` is called after each read and may return False to stop (the index is
-    then incomplete). Raises `NotUTF8` if the file must be decoded another way.
-    """
+    def __init__(self) -> None:
+        self.digest = hashlib.sha256()
+        self._pool = ThreadPoolExecutor(max_workers=1)
+        self._pending: deque[Future[None]] = deque()
+
+    def add(self, data: bytes) -> None:
+        if len(self._pending) > 1:
+            self._pending.popleft().result()  # at most two reads held in memory
+        self._pending.append(self._pool.submit(self.digest.update, data))
+
+    def hexdigest(self) -> str:
+        self._pool.shutdown(wait=True)
+        return self.digest.hexdigest()
+
+
+def index_file(path: Path, blocks: int | None = None) -> TextIndex:
+    """Read `path` once: its blocks (all, or only the first `blocks`), characters and lines, and
+    (read whole) the hash of its text. Raises `NotUTF8` if it must be decoded another way."""
     indexer = _Indexer()
-    size = os.path.getsize(path)
+    hasher = _Hasher() if blocks is None else None
     with open(path, "rb") as handle:
         pending = handle.read(READ_BYTES)
         final = len(pending) < READ_BYTES
@@ -177,6 +183,8 @@ def index_file(
             raise NotUTF8(f"{path}: UTF-16")
         offset = len(BOM) if pending.startswith(BOM) else 0
         pending = pending[offset:]
+        if hasher is not None:
+            hasher.add(pending)
         while pending:
             start = 0
             while start < len(pending) and (final or len(pending) - start > BLOCK_BYTES):
@@ -186,36 +194,59 @@ def index_file(
                 if blocks is not None and len(indexer.index.byte_starts) >= blocks:
                     return indexer.finish(offset + start, done=False)
             offset += start
-            if progress is not None and not progress(offset / max(1, size)):
-                return indexer.finish(offset, done=False)
             more = handle.read(READ_BYTES)
+            if hasher is not None:
+                hasher.add(more)
             final = len(more) < READ_BYTES
             pending = pending[start:] + more
-    return indexer.finish(offset, done=True)
+    index = indexer.finish(offset, done=True)
+    assert hasher is not None
+    digest = hasher.hexdigest()
+    index.sha256 = _normalized_sha256(path, index) if index.crlf else digest
+    return index
 
 
-def index_in_child(path: Path) -> TextIndex:
-    """`index_file` in another process (another core, not this interpreter's lock)."""
-    done = subprocess.run(
-        [sys.executable, "-m", "tui.core.file_text", str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode == 3:
-        raise NotUTF8(done.stderr.strip())
-    if done.returncode != 0:
-        raise OSError(done.stderr.strip() or f"indexing {path} failed")
-    return TextIndex.from_json(done.stdout)
+def _normalized_sha256(path: Path, index: TextIndex) -> str:
+    """The hash of a file's text with its newlines normalized (a second pass, for CRLF files)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in range(index.block_count):
+            handle.seek(index.byte_starts[block])
+            raw = handle.read(index.byte_starts[block + 1] - index.byte_starts[block])
+            digest.update(normalized(raw.decode("utf-8")).encode("utf-8"))
+    return digest.hexdigest()
+
+
+_children: dict[Path, subprocess.Popen[str]] = {}
+
+
+def start_indexing(path: str | os.PathLike[str]) -> None:
+    """Start indexing a very big file in a child process, ahead of opening it (the child uses
+    another core while this process loads the app); smaller files are indexed when opened."""
+    path = Path(path).resolve()
+    try:
+        if path in _children or not path.is_file() or path.stat().st_size < CHILD_BYTES:
+            return
+        _children[path] = subprocess.Popen(
+            [sys.executable, "-m", "tui.core.file_text", str(path)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    except OSError:
+        return  # no child process here: the file is indexed in this one when opened
 
 
 def index_whole(path: Path) -> TextIndex:
     """The whole file's index: from a child process for a very big file, else from this one."""
-    if os.path.getsize(path) >= CHILD_BYTES:
-        try:
-            return index_in_child(path)
-        except OSError:
-            pass  # no child process here: index in this one
+    start_indexing(path)
+    child = _children.pop(path.resolve(), None)
+    if child is not None:
+        output, errors = child.communicate()
+        if child.returncode == 3:
+            raise NotUTF8(errors.strip())
+        if child.returncode == 0:
+            return TextIndex.from_json(output)
     return index_file(path)
 
 
@@ -315,7 +346,11 @@ def open_lazily(path: str | os.PathLike[str]) -> Document | None:
 
 
 def main(argv: list[str]) -> int:
-    """The child process: print the whole file's index as JSON (exit 3: not UTF-8)."""
+    """The child process: print the whole file's index as JSON (exit 3: not UTF-8).
+
+    It runs at a lower priority, so that on a busy machine it waits rather than the app."""
+    if hasattr(os, "nice"):
+        os.nice(5)
     try:
         index = index_file(Path(argv[0]))
     except NotUTF8 as error:

@@ -20,8 +20,8 @@ Progress = Callable[[float], bool]
 
 PIECE_CHARS = 1 << 20
 PIECE_BYTES = 4 << 20
-# Characters outside ASCII that re.IGNORECASE matches with ASCII letters (İ ı ſ K).
-_FOLDED_BYTES = tuple(char.encode() for char in "\u0130\u0131\u017f\u212a")
+# Characters outside ASCII that re.IGNORECASE matches with ASCII letters (İ ı ſ K), by letter.
+_FOLDED = {"i": "\u0130\u0131", "s": "\u017f", "k": "\u212a"}
 
 
 class Stopped(Exception):
@@ -161,6 +161,7 @@ def _forward_in_bytes(
     """
     folding = bool(pattern.flags & re.IGNORECASE)
     needle = (literal.lower() if folding else literal).encode("utf-8")
+    folded = _folded_bytes(literal.lower()) if folding else []
     index = text.index
     first_byte = text.byte_offset(start)
     block = text.block_of(start)
@@ -175,7 +176,7 @@ def _forward_in_bytes(
             piece_start = max(first_byte, index.byte_starts[block])
             handle.seek(piece_start)
             piece = handle.read(index.byte_starts[following] - piece_start + len(needle) - 1)
-            if folding and any(special in piece for special in _FOLDED_BYTES):
+            if any(char[-1:] in piece and char in piece for char in folded):
                 span = _search(
                     pattern,
                     text,
@@ -198,6 +199,13 @@ def _forward_in_bytes(
             done = index.byte_starts[block] - first_byte
             _report(progress, done / max(1, index.byte_starts[last_block + 1] - first_byte))
     return None
+
+
+def _folded_bytes(needle: str) -> list[bytes]:
+    """The characters outside ASCII that match some letter of `needle` ignoring case."""
+    return [
+        char.encode() for letter, chars in _FOLDED.items() if letter in needle for char in chars
+    ]
 
 
 def _search(

@@ -238,9 +238,10 @@ class RowIndex:
             sums = self._line_sums[block] = list(accumulate(self._open(block), initial=0))
         return sums
 
-    def wrap_last(self, rows: int) -> None:
-        """Wrap the last lines, enough of them to fill `rows` rows, so the end's rows are exact."""
-        line, covered = len(self.lines) - 1, 0
+    def wrap_before(self, offset: int, rows: int) -> None:
+        """Wrap the lines up to the one at `offset`, enough of them to fill `rows` rows, so that
+        a screen ending there has exact rows (drawing it then moves nothing)."""
+        line, covered = self.lines.line_of(offset), 0
         while line >= 0 and covered < rows:
             covered += len(self.wraps(line))
             line -= 1

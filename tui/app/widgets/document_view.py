@@ -261,7 +261,7 @@ class DocumentView(ScrollView, can_focus=True):
             self.rows = RowIndex(self.lines, self.rows.width)
             self._update_virtual_size()
             self.redraw()
-            self.scroll_to(y=self.rows.first_row(line) + part, animate=False, immediate=True)
+            self._scroll_to_row(self.rows.first_row(line) + part)
             self.post_message(self.Reflowed(self))
         self.post_message(self.Indexed(self, message.index.sha256))
         self._set_status("")
@@ -285,7 +285,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._update_virtual_size()
         self.redraw()
         if top is not None:
-            self.scroll_to(y=self.rows.row_of(top), animate=False, immediate=True)
+            self._scroll_to_row(self.rows.row_of(top))
         self.post_message(self.Reflowed(self))
         self.call_after_refresh(self.keep_caret_visible)
 
@@ -300,16 +300,27 @@ class DocumentView(ScrollView, can_focus=True):
         rows = self.rows
         if rows is None:
             return
-        height = rows.row_count + self.extra_rows
-        if height != self.virtual_size.height:
-            size = Size(self.virtual_size.width, height)
-            self.set_reactive(ScrollView.virtual_size, size)  # no layout: the view's size is fixed
-            self._scroll_update(size)
         line, part = self._top
         if line < len(self.lines):
             top = rows.first_row(line) + min(part, len(rows.wraps(line)) - 1)
             if top != self.top_row:
-                self.scroll_to(y=top, animate=False, immediate=True)
+                self._scroll_to_row(top)
+                return
+        self._sync_height()
+
+    def _sync_height(self) -> None:
+        """The scroll range, as the rows count now (without a layout: the view's size is fixed)."""
+        if self.rows is None:
+            return
+        height = self.rows.row_count + self.extra_rows
+        if height != self.virtual_size.height:
+            size = Size(self.virtual_size.width, height)
+            self.set_reactive(ScrollView.virtual_size, size)
+            self._scroll_update(size)
+
+    def _scroll_to_row(self, row: float) -> None:
+        self._sync_height()
+        self.scroll_to(y=row, animate=False, immediate=True)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
@@ -492,13 +503,16 @@ class DocumentView(ScrollView, can_focus=True):
             return
         row = self.rows.row_of(self.caret)
         if row < self.top_row:
-            self.scroll_to(y=row, animate=False, immediate=True)
+            self._scroll_to_row(row)
         elif row >= self.top_row + self.page_rows:
-            self.scroll_to(y=row - self.page_rows + 1, animate=False, immediate=True)
+            self.rows.wrap_before(self.caret, self.page_rows)
+            self._scroll_to_row(self.rows.row_of(self.caret) - self.page_rows + 1)
 
     def scroll_to_offset(self, offset: int, context_rows: int = 3) -> None:
         """Scroll so the row of `offset` is near the top, with a little context above it."""
-        self.scroll_to(y=max(0, self.row_of(offset) - context_rows), animate=False, immediate=True)
+        if self.rows is not None:
+            self.rows.wrap_before(offset, context_rows + 1)
+        self._scroll_to_row(max(0, self.row_of(offset) - context_rows))
 
     def _caret_column(self) -> int:
         if self.rows is None:
@@ -583,7 +597,7 @@ class DocumentView(ScrollView, can_focus=True):
 
     def action_scroll_rows(self, rows: int) -> None:
         """Scroll the view like `less`, carrying the caret along when it would leave it."""
-        self.scroll_to(y=self.scroll_y + rows, animate=False, immediate=True)
+        self._scroll_to_row(self.scroll_y + rows)
         self._clamp_caret_to_view()
 
     def _clamp_caret_to_view(self) -> None:
@@ -611,28 +625,23 @@ class DocumentView(ScrollView, can_focus=True):
             return
         delta = pages * max(1, self.page_rows - 2)
         caret_row = self.rows.row_of(self.caret) - self.top_row
-        self.scroll_to(y=self.scroll_y + delta, animate=False, immediate=True)
+        self._scroll_to_row(self.scroll_y + delta)
         row = self.rows.row(max(0, min(self.top_row + caret_row, self.rows.row_count - 1)))
         self.move_caret(row.start, keep_goal=True)
 
     def action_to_start(self) -> None:
         self.move_caret(0)
-        self.scroll_to(y=0, animate=False, immediate=True)
+        self._scroll_to_row(0)
 
     def action_to_end(self) -> None:
         if not self.indexed:
             self.when_indexed(self.action_to_end)
             return
         if self.rows is not None:
-            self.rows.wrap_last(self.page_rows)
+            self.rows.wrap_before(len(self.text), self.page_rows)
         self.move_caret(len(self.text))
         if self.rows is not None:
-            self._update_virtual_size()
-            self.scroll_to(
-                y=max(0, self.rows.row_count + self.extra_rows - self.page_rows),
-                animate=False,
-                immediate=True,
-            )
+            self._scroll_to_row(max(0, self.rows.row_count + self.extra_rows - self.page_rows))
 
     def action_caret_chars(self, chars: int, extend: bool = False) -> None:
         self.move_caret(self.caret + chars, extend=extend or None)
