@@ -277,7 +277,7 @@ class Bench:
         else:
             self.add(
                 Figure(
-                    "Full search of 100 MB (no match): time, progress shown",
+                    "Full search of 100 MB, slowest kind (no ASCII, no match): time, progress",
                     f"{seconds(search['search_s'])}, progress {search['progress_shown']}",
                     "progress indicator",
                     met=search["progress_shown"],
@@ -322,13 +322,17 @@ class Bench:
         if "error" in library:
             self.add(Figure("Library of 1,000 documents", f"failed: {library['error']}", "≤ 1 s"))
         else:
+            complete = library["listed"] >= library["documents"]
+            value = seconds(library["listed_s"])
+            if not complete:
+                value = f"> {value} ({library['listed']:,} listed, then the bench gave up)"
             self.add(
                 Figure(
                     f"Library of {library['documents']:,} documents / 100,000 annotations "
                     "listed (app start included)",
-                    seconds(library["listed_s"]),
+                    value,
                     "≤ 1 s",
-                    met=library["listed_s"] <= 1.0,
+                    met=complete and library["listed_s"] <= 1.0,
                 )
             )
         print("start-up work…", file=sys.stderr)

@@ -101,10 +101,16 @@ def test_motions_through_a_window_land_where_they_would_on_the_whole_text(tmp_pa
             assert around(motion, text, offset) == motion(whole, offset), (name, offset)
 
 
-@pytest.mark.parametrize("query", ["alpha", "ALPHA", "beta", "naïve", "k", "s", "i", "a.", "zz"])
-def test_searches_find_what_they_find_in_the_whole_text(tmp_path: Path, query: str) -> None:
+QUERIES = ["alpha", "ALPHA", "beta", "naïve", "k", "s", "i", "a.", "zz", "é n", "a\nb", "🙂 한"]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+@pytest.mark.parametrize("query", QUERIES)
+def test_searches_find_what_they_find_in_the_whole_text(
+    tmp_path: Path, query: str, newline: str
+) -> None:
     path = tmp_path / "doc.txt"
-    path.write_text(prose(11, lines=4000), encoding="utf-8")
+    path.write_bytes(prose(11, lines=4000).replace("\n", newline).encode())
     whole = read_document(path).text
     text = FileText(path, index_file(path))
     flags = 0 if any(char.isupper() for char in query) else re.IGNORECASE

@@ -311,12 +311,6 @@ class FileText:
             self._cache.popitem(last=False)
         return text
 
-    def byte_offset(self, offset: int) -> int:
-        """Where the character at `offset` starts in the file."""
-        block = self.block_of(offset)
-        before = self.block(block)[: offset - self.index.char_starts[block]]
-        return self.index.byte_starts[block] + len(before.encode("utf-8"))
-
     def char_offset(self, byte: int) -> int:
         """The character starting at byte `byte` of the file (which must start a character)."""
         block = max(0, bisect_right(self.index.byte_starts, byte) - 1)

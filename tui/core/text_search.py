@@ -12,14 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from tui.core.file_text import FileText
+from tui.core.file_text import FileText, normalized
 
 Text = str | FileText
 Progress = Callable[[float], bool]
 """Told how far a search has got (0..1); returns False to stop it."""
 
-PIECE_CHARS = 1 << 20
-PIECE_BYTES = 4 << 20
+PIECE_CHARS = 1 << 18  # small pieces: a search in a thread must let the app run between them
+PIECE_BYTES = 1 << 20
 # Characters outside ASCII that re.IGNORECASE matches with ASCII letters (İ ı ſ K), by letter.
 _FOLDED = {"i": "\u0130\u0131", "s": "\u017f", "k": "\u212a"}
 
@@ -51,8 +51,9 @@ def find_forward(
     literal = literal_of(pattern)
     if literal is None:
         raise ValueError("a big document is searched for literal text only")
-    if _bytes_searchable(text, pattern, literal):
-        return _forward_in_bytes(pattern, text, literal, start, end, progress)
+    anchor = _anchor(pattern, literal)
+    if anchor:
+        return _forward_in_bytes(pattern, text, literal, anchor, start, end, progress)
     return _forward_in_pieces(pattern, text, len(literal), start, end, progress)
 
 
@@ -136,36 +137,39 @@ def _forward_in_pieces(
     return None
 
 
-def _bytes_searchable(text: FileText, pattern: re.Pattern[str], literal: str) -> bool:
-    """Whether the raw bytes hold exactly the candidates: no newlines to normalize, and case
-    folding (if any) that bytes can do."""
-    if text.index.crlf or "\n" in literal or "\r" in literal:
-        return False
-    return not pattern.flags & re.IGNORECASE or literal.isascii()
+def _anchor(pattern: re.Pattern[str], literal: str) -> str:
+    """The part of the literal to look for in raw bytes: all of it when case matters, else its
+    longest run of ASCII (bytes lower only ASCII), never a newline (a file's may be `\\r\\n`)."""
+    runs = re.findall(r"[^\r\n]+" if not pattern.flags & re.IGNORECASE else r"[ -~\t]+", literal)
+    return max(runs, key=len, default="")
 
 
 def _forward_in_bytes(
     pattern: re.Pattern[str],
     text: FileText,
     literal: str,
+    anchor: str,
     start: int,
     end: int,
     progress: Progress | None,
 ) -> tuple[int, int] | None:
-    """Look for the literal in the file's bytes; try the pattern where they hold it.
+    """Look for the anchor in the file's bytes; try the pattern where they hold it.
 
-    Pieces are whole blocks (so they start on a character) plus an overlap of the literal's
-    length. Ignoring case, bytes are lowered (ASCII only, as the literal is ASCII); a piece with
-    one of the few other characters that fold to ASCII letters is decoded and searched instead.
-    A match of the literal's UTF-8 bytes always starts on a character, so it maps back exactly.
+    Pieces are whole blocks (so they start on a character) plus an overlap of the anchor's
+    length. Ignoring case, bytes are lowered (the anchor is ASCII); a piece with one of the few
+    other characters that fold to ASCII letters is decoded and searched instead. A match of the
+    anchor's UTF-8 bytes always starts on a character, so it maps back exactly, and a match of
+    the pattern (as many characters as the literal) must start where the anchor's place in it
+    says.
     """
     folding = bool(pattern.flags & re.IGNORECASE)
-    needle = (literal.lower() if folding else literal).encode("utf-8")
-    folded = _folded_bytes(literal.lower()) if folding else []
+    needle = (anchor.lower() if folding else anchor).encode("utf-8")
+    before = literal.index(anchor)
+    folded = _folded_bytes(anchor.lower()) if folding else []
     index = text.index
-    first_byte = text.byte_offset(start)
     block = text.block_of(start)
     last_block = text.block_of(max(start, end - 1))
+    first_byte = index.byte_starts[block]
     with open(text.path, "rb") as handle:
         while block <= last_block:
             following = block + 1
@@ -173,32 +177,43 @@ def _forward_in_bytes(
                 index.byte_starts[following] - index.byte_starts[block] < PIECE_BYTES
             ):
                 following += 1
-            piece_start = max(first_byte, index.byte_starts[block])
+            piece_start = index.byte_starts[block]
             handle.seek(piece_start)
             piece = handle.read(index.byte_starts[following] - piece_start + len(needle) - 1)
             if any(char[-1:] in piece and char in piece for char in folded):
+                first = max(start, index.char_starts[block] - before)
                 span = _search(
-                    pattern,
-                    text,
-                    max(start, index.char_starts[block]),
-                    end,
-                    index.char_starts[following] + len(literal) - 1,
+                    pattern, text, first, end, index.char_starts[following] + len(literal)
                 )
-                if span is not None and span[0] < index.char_starts[following]:
+                if span is not None and span[0] + before < index.char_starts[following]:
                     return span
             else:
                 haystack = piece.lower() if folding else piece
                 at = haystack.find(needle)
                 while at >= 0:
-                    candidate = text.char_offset(piece_start + at)
-                    span = _search(pattern, text, candidate, end, candidate + len(literal))
-                    if span is not None:
-                        return span
+                    if not _near(pattern, piece, at, before, len(literal)):
+                        at = haystack.find(needle, at + 1)
+                        continue
+                    candidate = text.char_offset(piece_start + at) - before
+                    if candidate >= start:
+                        span = _search(pattern, text, candidate, end, candidate + len(literal))
+                        if span is not None:
+                            return span
                     at = haystack.find(needle, at + 1)
             block = following
             done = index.byte_starts[block] - first_byte
             _report(progress, done / max(1, index.byte_starts[last_block + 1] - first_byte))
     return None
+
+
+def _near(pattern: re.Pattern[str], piece: bytes, at: int, before: int, length: int) -> bool:
+    """Whether the pattern matches the bytes around `piece[at]`, decoded on their own (a cheap
+    check of a candidate before it is placed exactly in the text)."""
+    low = max(0, at - 4 * before)
+    while low > 0 and piece[low] & 0xC0 == 0x80:
+        low -= 1
+    window = piece[low : at + 4 * length].decode("utf-8", errors="ignore")
+    return pattern.search(normalized(window)) is not None
 
 
 def _folded_bytes(needle: str) -> list[bytes]:

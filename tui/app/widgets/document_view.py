@@ -172,6 +172,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._top: tuple[int, int] = (0, 0)
         self._painted: tuple[int, int | None] = (0, None)
         self._base = Style()
+        self._base_version = -1
         self._width = 0
         self._drag_from: int | None = None
         self._waiting: list[Callable[[], None]] = []
@@ -343,7 +344,8 @@ class DocumentView(ScrollView, can_focus=True):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._follow_rows()
-        self._base = self.rich_style  # once a frame: it is slow to work out
+        if self._base_version != self._version:  # slow to work out: once per restyle
+            self._base, self._base_version = self.rich_style, self._version
         self._width = self.scrollable_content_region.width
         return super().render_lines(crop)
 
@@ -547,6 +549,7 @@ class DocumentView(ScrollView, can_focus=True):
 
         def progress(fraction: float) -> bool:
             nonlocal told
+            time.sleep(0)  # let the app have the interpreter between pieces
             if time.monotonic() - told > PROGRESS_SECONDS:
                 told = time.monotonic()
                 self.post_message(self._SearchProgress(fraction))

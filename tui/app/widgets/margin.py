@@ -92,6 +92,7 @@ class Margin(ScrollView, can_focus=True):
         self.min_rows = 0
         self._width = 0
         self._blank = Strip.blank(0)
+        self._blank_generation = -1
 
     @property
     def content_bottom(self) -> int:
@@ -211,8 +212,25 @@ class Margin(ScrollView, can_focus=True):
             self._heights[key] = height
         return height
 
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.relayout())
+
     def on_resize(self, event: events.Resize) -> None:
         self.relayout()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """Scrolling from blank rows to blank rows changes nothing on screen: skip the repaint."""
+        shown_before = self._shows_card(old_value)
+        if not self.whole:
+            self._lay_out_window()
+        if shown_before or self._shows_card(new_value):
+            super().watch_scroll_y(old_value, new_value)
+
+    def _shows_card(self, scroll_y: float) -> bool:
+        top = int(scroll_y)
+        bottom = top + self.scrollable_content_region.height
+        index = bisect_right(self._tops, bottom - 1) - 1
+        return index >= 0 and self.cards[index].bottom > top
 
     # Drawing ------------------------------------------------------------------------------
 
@@ -242,8 +260,10 @@ class Margin(ScrollView, can_focus=True):
     def render_lines(self, crop: Region) -> list[Strip]:
         if not self.whole:
             self._lay_out_window()
-        self._width = self.scrollable_content_region.width
-        self._blank = Strip.blank(self._width, self.rich_style)  # once a frame: it is slow
+        width = self.scrollable_content_region.width
+        if width != self._width or self._blank_generation != self._generation:
+            self._blank = Strip.blank(width, self.rich_style)  # slow to work out: not each frame
+            self._width, self._blank_generation = width, self._generation
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
