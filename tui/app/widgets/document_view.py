@@ -44,7 +44,7 @@ from tui.core.windowed import around
 HIGHLIGHT_STRENGTH = 0.45
 FOCUSED_STRENGTH = 0.75
 STRIP_CACHE_SIZE = 512
-PROGRESS_SECONDS = 0.1  # at most this often, a running search says how far it has got
+PROGRESS_SECONDS = 0.25  # a running search says how far it has got this often (not before)
 
 
 @dataclass(frozen=True, slots=True)
