@@ -8,6 +8,7 @@ from typing import Any
 
 from tui.core.annotation import Annotation, now_iso
 from tui.core.errors import PostilError
+from tui.core.links import LinkBook
 from tui.core.store import DocumentRecord, Store, TagInfo
 from tui.formats.base import ExportSet, Format
 
@@ -27,12 +28,14 @@ def export(selection: ExportSet, **_options: Any) -> dict[str, bytes]:
         ],
         "annotations": [annotation.to_dict() for annotation in selection.annotations],
     }
+    payload.update(_export_links(selection))
     text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
     return {"annotations.json": text.encode("utf-8")}
 
 
 def import_(store: Store, data: bytes, _options: dict[str, Any]) -> list[str]:
     payload = _parse(data)
+    links_line = _import_links(store, payload)
     known_docs = {record.id: record for record in store.documents()}
     for item in payload.get("documents", []):
         record = DocumentRecord.from_dict(item)
@@ -59,7 +62,8 @@ def import_(store: Store, data: bytes, _options: dict[str, Any]) -> list[str]:
     store.write_many(puts=puts)
     return [
         f"{added} annotations added, {updated} updated (newer in the file), "
-        f"{kept} kept (same or newer in the store)"
+        f"{kept} kept (same or newer in the store)",
+        *links_line,
     ]
 
 
@@ -75,6 +79,24 @@ def _parse(data: bytes) -> dict[str, Any]:
             f"written by a newer postil (export version {payload.get('version')}); upgrade postil"
         )
     return payload
+
+
+# Paragraph links of documents read side by side (tui.core.links) -------------------------------
+
+
+def _export_links(selection: ExportSet) -> dict[str, Any]:
+    """`{"links": [...]}` for the pairs of exported documents that have links, else nothing."""
+    if selection.store is None:
+        return {}
+    records = LinkBook(selection.store).records([record.id for record in selection.documents])
+    return {"links": records} if records else {}
+
+
+def _import_links(store: Store, payload: dict[str, Any]) -> list[str]:
+    """Merge the file's links first: damaged links stop the import before anything is written."""
+    if "links" not in payload:
+        return []
+    return [LinkBook(store).merge(payload["links"])]
 
 
 FORMAT = Format(

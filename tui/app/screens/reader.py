@@ -24,11 +24,12 @@ from tui.core.errors import PostilError
 if TYPE_CHECKING:
     from tui.app.app import PostilApp
 
-NARROW_COLUMNS = 80
-
 
 class ReaderScreen(Screen[None]):
     """Read, select and annotate; what the panes share (search, undo, help) lives here."""
+
+    NARROW_COLUMNS = 80
+    """Below this width the margin hides (m shows it over the text)."""
 
     BINDINGS = [
         Binding("u,ctrl+z", "undo", "Undo", id="reader.undo"),
@@ -79,7 +80,7 @@ class ReaderScreen(Screen[None]):
             self.notify(self.document.notice, severity="warning", markup=False)
 
     def on_resize(self) -> None:
-        narrow = self.size.width < NARROW_COLUMNS
+        narrow = self.size.width < self.NARROW_COLUMNS
         self.set_class(narrow, "narrow")
         if not narrow:
             for pane in self.panes:
