@@ -12,6 +12,8 @@ from tui.app.screens.open_beside import OpenBesideScreen
 from tui.app.screens.reader import ReaderScreen
 from tui.app.widgets.compare_pane import COUNTERPART, ComparePane
 from tui.core.alignment import LEFT, RIGHT
+from tui.core.anchoring import find_quote
+from tui.core.annotation import Annotation
 from tui.core.links import LinkBook
 from tui.core.store import Store
 
@@ -217,7 +219,7 @@ async def test_a_link_made_by_hand_survives_a_restart(tmp_path) -> None:
     assert LinkBook(Store(store_root)).records(pair) == []
 
 
-async def test_margins_collapse_and_tab_keeps_to_text_or_margin(tmp_path) -> None:
+async def test_margins_collapse_and_tab_and_palette_act_on_the_focused_pane(tmp_path) -> None:
     english, korean = documents(tmp_path)
     app = compare_app(tmp_path / "store", english, korean)
     async with app.run_test(size=SIZE) as pilot:
@@ -237,6 +239,12 @@ async def test_margins_collapse_and_tab_keeps_to_text_or_margin(tmp_path) -> Non
         assert right.margin.has_focus
         await pilot.press("shift+tab")
         assert left.margin.has_focus
+
+        await pilot.press("tab", "ctrl+p", *"paragraph")  # the palette acts on the right pane
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert right.view.selection is not None and left.view.selection is None
 
 
 async def test_open_beside_from_the_reader(tmp_path) -> None:
@@ -265,3 +273,39 @@ async def test_open_beside_from_the_reader(tmp_path) -> None:
         await pilot.pause()
         assert type(app.screen) is ReaderScreen
         assert any("no such file" in n.message for n in app._notifications)
+
+
+KOREAN_SAMPLE = Path(__file__).resolve().parent.parent / "data" / "hamhung_ko.txt"
+SAMPLE_NOTES = [
+    (LEFT, "Daily NK has learned", ("source",), "Anonymous sourcing, as usual."),
+    (LEFT, "selling rice cakes", ("economy/food",), ""),
+    (RIGHT, "떡을 팔아", ("경제/음식",), "떡 장사"),
+    (RIGHT, "고난의 행군", ("역사",), "1990년대 후반의 기근."),
+]
+
+
+def test_the_sample_beside_a_korean_text_160x45(snap_compare, tmp_path, seed) -> None:
+    korean = write(tmp_path, "hamhung_ko.txt", KOREAN_SAMPLE.read_text(encoding="utf-8"))
+    store = Store(tmp_path / "store")
+    documents = [store.open_document(path) for path in (seed, korean)]
+    for number, (side, quote, tags, note) in enumerate(SAMPLE_NOTES):
+        document = documents[side]
+        store.add(
+            Annotation(
+                id=f"00000000-0000-4000-8000-00000000001{number}",
+                doc_id=document.id,
+                anchor=find_quote(document.text, quote),
+                tags=tags,
+                note=note,
+                created="2026-01-01T00:00:00.000Z",
+            )
+        )
+
+    async def select_in_the_left(pilot) -> None:
+        view = pilot.app.screen.panes[LEFT].view
+        start = view.text.index("she used to provide")
+        view.select(start, start + len("she used to provide"))
+        await pilot.pause()
+
+    app = compare_app(tmp_path / "store", seed, korean)
+    assert snap_compare(app, terminal_size=(160, 45), run_before=select_in_the_left)

@@ -12,7 +12,11 @@ from textual.dom import DOMNode
 def actions_of(screen: DOMNode) -> Iterator[tuple[str, str, DOMNode]]:
     """(description, action, node) for the bindings of the screen and its focusable panes."""
     seen: set[str] = set()
-    nodes: list[DOMNode] = [screen, *screen.query("DocumentView, Margin")]
+    focused = getattr(screen, "focused", None)
+    here = focused.parent if focused is not None else None
+    # With two documents side by side, the pane with focus comes first: its actions are run.
+    widgets = sorted(screen.query("DocumentView, Margin"), key=lambda node: node.parent is not here)
+    nodes: list[DOMNode] = [screen, *widgets]
     for node in nodes:
         for binding in node.BINDINGS:
             if isinstance(binding, Binding) and binding.description and binding.action not in seen:

@@ -40,7 +40,9 @@ class CompareScreen(ReaderScreen):
     BINDINGS = [
         *ReaderScreen.BINDINGS,
         Binding("tab,shift+tab", "other_pane", "Other document", id="compare.other"),
-        Binding("equals_sign", "toggle_alignment", "Align", key_display="=", id="compare.align"),
+        Binding(
+            "equals_sign", "toggle_alignment", "Align on/off", key_display="=", id="compare.align"
+        ),
         Binding("L", "link", "Link paragraphs", id="compare.link"),
         Binding("M", "toggle_margins", "Both margins", show=False, id="compare.margins"),
     ]
