@@ -9,7 +9,7 @@ counterpart of a selection in the other pane.
 
 from __future__ import annotations
 
-from functools import partial
+from functools import cached_property, partial
 
 from rich.text import Text
 from textual import on
@@ -75,8 +75,11 @@ class CompareScreen(ReaderScreen):
     def active_side(self) -> int:
         return self.panes.index(self.active_pane)
 
+    @cached_property
+    def link_book(self) -> LinkBook:
+        return LinkBook(self.postil.store)
+
     def on_mount(self) -> None:
-        self.link_book = LinkBook(self.postil.store)
         try:
             links, lost = self.link_book.load(
                 self.document.id, self.paragraphs[LEFT], self.other.id, self.paragraphs[RIGHT]
@@ -262,10 +265,9 @@ class CompareScreen(ReaderScreen):
         link: Link = (marked, paragraph) if side == RIGHT else (paragraph, marked)
         self._set_linking(None)
         if link in self.alignment.links:
-            self._save_links([other for other in self.alignment.links if other != link])
-            self.notify(f"Unlinked ¶ {link[LEFT] + 1} and ¶ {link[RIGHT] + 1}")
-        else:
-            self._save_links(with_link(self.alignment.links, link))
+            if self._save_links([other for other in self.alignment.links if other != link]):
+                self.notify(f"Unlinked ¶ {link[LEFT] + 1} and ¶ {link[RIGHT] + 1}")
+        elif self._save_links(with_link(self.alignment.links, link)):
             self.notify(f"Linked ¶ {link[LEFT] + 1} (left) with ¶ {link[RIGHT] + 1} (right)")
 
     def _set_linking(self, linking: tuple[int, int] | None) -> None:
@@ -277,7 +279,9 @@ class CompareScreen(ReaderScreen):
             pane.paired.set_band(LINKING, span)
         self._show_header()
 
-    def _save_links(self, links: list[Link]) -> None:
+    def _save_links(self, links: list[Link]) -> bool:
+        """Keep `links` in the store and scroll by them; on a store error, say so and keep the
+        links as they were."""
         try:
             self.link_book.save(
                 self.document.id,
@@ -288,12 +292,13 @@ class CompareScreen(ReaderScreen):
             )
         except PostilError as error:
             self.notify(str(error), severity="error", markup=False)
-            return
+            return False
         self.alignment = Alignment(*self.paragraphs, links)
         if self.aligned:
             self._follow(self.active_side)
         self._show_titles()
         self._show_header()
+        return True
 
     def action_escape(self) -> None:
         if self._linking is not None:

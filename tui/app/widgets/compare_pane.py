@@ -88,6 +88,11 @@ class ComparePane(ReaderPane):
 class PaneTitle(Static):
     """The line above a pane: which document, which paragraph the caret is in, and its link."""
 
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._title = ""
+        self._facts = ""
+
     def show(
         self,
         title: str,
@@ -101,10 +106,18 @@ class PaneTitle(Static):
         if linked_to is not None:
             facts += f" linked to ¶ {linked_to + 1} "
         noun = "annotation" if annotations == 1 else "annotations"
-        facts += f" {percent:3d}%  {annotations} {noun} "
+        self._title = f" {one_line(title)} "
+        self._facts = facts + f" {percent:3d}%  {annotations} {noun} "
+        self._draw()
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        """The title on the left, cut to leave room for the facts on the right."""
         width = self.size.width
-        text = Text(f" {one_line(title)} ", style="bold", no_wrap=True)
-        text.truncate(max(10, width - cell_len(facts)), overflow="ellipsis")
-        text.append(" " * max(0, width - text.cell_len - cell_len(facts)))
-        text.append(facts)
+        text = Text(self._title, style="bold", no_wrap=True)
+        text.truncate(max(10, width - cell_len(self._facts)), overflow="ellipsis")
+        text.append(" " * max(0, width - text.cell_len - cell_len(self._facts)))
+        text.append(self._facts)
         self.update(text)
