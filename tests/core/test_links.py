@@ -61,7 +61,7 @@ def test_links_go_out_with_their_documents_and_come_back_in(tmp_path, store) -> 
     fresh = Store(tmp_path / "fresh")
     data = json.dumps(exported).encode()
     messages = json_format.import_(fresh, data, {})
-    assert any("1 paragraph link sets added" in line for line in messages)
+    assert any("paragraph links: 1 pair of documents added" in line for line in messages)
     assert LinkBook(fresh).load(english.id, en, korean.id, ko) == ([(3, 2)], 0)
     again = json_format.import_(fresh, data, {})
     assert any("1 kept" in line for line in again)

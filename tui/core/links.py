@@ -128,9 +128,10 @@ class LinkBook:
                     kept += 1
             if puts:
                 self._table.put_many(puts)
+        pairs = "pair" if added == 1 else "pairs"
         return (
-            f"{added} paragraph link sets added, {updated} updated (newer in the file), "
-            f"{kept} kept (same or newer in the store)"
+            f"paragraph links: {added} {pairs} of documents added, {updated} updated (newer in "
+            f"the file), {kept} kept (same or newer in the store)"
         )
 
 
