@@ -121,6 +121,14 @@ def test_scrolled_to_a_paragraph_the_other_pane_shows_its_counterpart_at_the_top
     assert alignment.follow(LEFT, middle, rows) == right_middle
 
 
+def test_a_pane_that_cannot_scroll_keeps_the_other_at_its_start() -> None:
+    short, long = document([1, 1]), document([9] * 9)
+    alignment = Alignment(Paragraphs.of(short), Paragraphs.of(long))
+    rows = (one_row_per_line(short, 12), one_row_per_line(long, 12))
+    assert alignment.follow(LEFT, 0, rows) == 0
+    assert alignment.follow(RIGHT, rows[RIGHT].limit, rows) == 0
+
+
 def test_both_ends_meet() -> None:
     left_text, right_text = document([5] * 10), document([2] * 10)
     alignment = Alignment(Paragraphs.of(left_text), Paragraphs.of(right_text))
@@ -147,7 +155,7 @@ def test_scrolling_is_monotonic_and_the_same_whichever_pane_leads(
     followed = [alignment.follow(LEFT, y, rows) for y in range(rows[LEFT].limit + 1)]
     assert followed == sorted(followed)
     assert all(0 <= y <= rows[RIGHT].limit for y in followed)
-    assert followed[-1] == rows[RIGHT].limit
+    assert followed[-1] == (rows[RIGHT].limit if rows[LEFT].limit else 0)
     for y, other in enumerate(followed):
         if other == int(other) and followed.count(other) == 1:
             assert alignment.follow(RIGHT, other, rows) == pytest.approx(y)

@@ -176,6 +176,8 @@ class Alignment:
         pane gives the same pairs of positions.
         """
         lead, other = rows[side], rows[1 - side]
+        if lead.limit <= 0:
+            return 0.0  # a pane that cannot scroll keeps the other at its start
         if y >= lead.limit:
             return float(other.limit)
         group = self.group_at(side, lead.start_of_row(max(0, int(y))))
