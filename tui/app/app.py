@@ -13,6 +13,7 @@ from tui.app.screens.reader import ReaderScreen
 from tui.app.settings import Settings
 from tui.core.errors import PostilError
 from tui.core.history import History
+from tui.core.reanchor import reanchor
 from tui.core.store import Store
 
 
@@ -55,6 +56,7 @@ class PostilApp(App[None]):
         """Open a document in the reader, or stop with one line saying why it cannot be read."""
         try:
             document = self.store.open_document(path)
+            report = reanchor(self.store, document)
         except PostilError as error:
             if self.library:
                 self.notify(str(error), severity="error", markup=False)
@@ -62,6 +64,8 @@ class PostilApp(App[None]):
                 self.exit(return_code=1, message=f"postil: {error}")
             return
         self.push_screen(ReaderScreen(document))
+        if report.changed or report.to_review:
+            self.notify(report.summary("press R to review"), timeout=10, markup=False)
 
     def refresh_documents(self) -> None:
         """Redraw every open document after a change (a change can touch several)."""
