@@ -12,8 +12,8 @@ import pytest
 from tests.reliability.conftest import annotate
 from tui.core import storage
 from tui.core.annotation import Annotation
+from tui.core.durable import write_atomically
 from tui.core.errors import StoreError
-from tui.core.storage import write_atomically
 from tui.core.store import Store
 
 

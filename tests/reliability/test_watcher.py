@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.reliability.conftest import annotate
-from tui.core import storage, watcher
+from tui.core import durable, watcher
 from tui.core.annotation import Annotation
 from tui.core.store import Store
 from tui.core.watcher import StoreWatcher
@@ -93,7 +93,7 @@ def test_polling_an_unchanged_settled_store_reads_no_file(
 ) -> None:
     for number in range(3):
         store.add(Annotation(doc_id=f"doc{number}", note="n"))
-    monkeypatch.setattr(storage, "SETTLE_NS", -(10**18))  # every file counts as settled
+    monkeypatch.setattr(durable, "SETTLE_NS", -(10**18))  # every file counts as settled
     watching = StoreWatcher(store)
     reads: list[Path] = []
     monkeypatch.setattr(watcher, "read_file", lambda path: reads.append(path))

@@ -15,19 +15,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from tui.core.errors import StoreError
-from tui.core.storage import (
-    FORMAT_VERSION,
-    Damage,
+from tui.core.durable import (
     backup_path,
-    decode_store_file,
     fsync_folder,
     leftovers,
-    original_path,
     read_file,
     remove_leftovers,
     write_atomically,
 )
+from tui.core.errors import StoreError
+from tui.core.storage import FORMAT_VERSION, Damage, decode_store_file, original_path
 from tui.core.store import DOCS_FOLDER, LIBRARY_FILE, Store, check_tables
 
 

@@ -1,29 +1,21 @@
 """A TinyDB storage that never loses a change: atomic, durable, versioned, with a backup.
 
 TinyDB's own `JSONStorage` overwrites its file in place, so a crash mid-write leaves half a file.
-`SafeJSONStorage` writes a temporary file in the same folder, fsyncs it, keeps the previous file
-as `NAME.bak` (a hard link, so no copy), renames the new file over the old one and fsyncs the
-folder: when `write` returns the change is on disk, and a killed process leaves either the old or
-the new file, never a mix. It never replaces a file it cannot read, so a damaged file and its
-backup both survive until `postil doctor` looks at them.
+`SafeJSONStorage` replaces its file with `write_atomically` (see `durable`): when `write` returns
+the change is on disk, and a killed process leaves the old or the new file, never a mix. It never
+replaces a file it cannot read, so a damaged file and its backup both survive until `postil
+doctor` looks at them. A file in an older format is migrated by its next write, its original
+kept as `NAME.vN`; a file in a newer format is refused.
 
-Reads are cached by the file's identity (device, inode, size, mtime, ctime), so a file changed by
-another postil process is read again and an unchanged one costs one `stat`. File times can be
-coarse (2 s on FAT), so a file changed within `SETTLE_NS` of being read is not trusted by its
-identity alone: it is read again and compared by content digest.
+Reads are cached by the file's identity, so a file changed by another postil process is read
+again and an unchanged one costs one `stat`; a file changed within `SETTLE_NS` is read again and
+compared by content digest, as its identity alone proves nothing.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import json
 import os
-import re
-import shutil
-import stat
-import threading
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -31,63 +23,31 @@ from typing import Any
 
 from tinydb.storages import Storage
 
+from tui.core.durable import (
+    Identity,
+    backup_path,
+    digest_of,
+    identity_of,
+    is_settled,
+    read_file,
+    write_atomically,
+)
 from tui.core.errors import StoreCorruptError, StoreError, StoreVersionError
 
 FORMAT_NAME = "postil-store"
 FORMAT_VERSION = 1
 META_KEY = "_meta"
-SETTLE_NS = 2_000_000_000
-# `.NAME.json.PID.THREAD.tmp`, `.NAME.json.bak.PID.THREAD.tmp`, `.NAME.json.v0.PID.THREAD.tmp`;
-# also `.NAME.json.PID.tmp`, the name earlier postil versions used.
-TEMPORARY_NAME = re.compile(r"\..+\.json(\.bak|\.v\d+)?(\.\d+)+\.tmp")
 
 Tables = dict[str, dict[str, Any]]
-Identity = tuple[int, int, int, int, int]
 
 
 class Damage(ValueError):
     """What is wrong with the content of a store file, before it is known which file it is."""
 
 
-def backup_path(path: Path) -> Path:
-    return path.with_name(path.name + ".bak")
-
-
 def original_path(path: Path, version: int) -> Path:
     """Where the original of a file written in an older format is kept when it is migrated."""
     return path.with_name(f"{path.name}.v{version}")
-
-
-def identity_of(status: os.stat_result) -> Identity:
-    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
-
-
-def is_settled(status: os.stat_result) -> bool:
-    """True when any later change to the file is bound to give it a different identity."""
-    return time.time_ns() - max(status.st_mtime_ns, status.st_ctime_ns) > SETTLE_NS
-
-
-def digest_of(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
-
-
-def read_file(path: Path) -> tuple[os.stat_result, bytes] | None:
-    """A file's status and bytes, taken from the same open file; None if there is no file."""
-    try:
-        with open(path, "rb") as handle:
-            return os.fstat(handle.fileno()), handle.read()
-    except FileNotFoundError:
-        return None
-
-
-def fsync_folder(folder: Path) -> None:
-    """Make a rename in `folder` durable (a no-op where folders cannot be opened)."""
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def decode_store_file(data: bytes) -> tuple[Tables, int]:
@@ -184,87 +144,12 @@ def is_good_copy(path: Path) -> bool:
     return version <= FORMAT_VERSION
 
 
-def write_atomically(path: Path, data: bytes, keep_backup: bool = True) -> None:
-    """Replace `path` with `data` durably; the old file becomes `NAME.bak` if `keep_backup`.
-
-    The temporary file's name is unique per process and thread, so two writers never share it.
-    """
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_native_id()}.tmp")
-    try:
-        old = os.stat(path)
-    except FileNotFoundError:
-        old = None
-    try:
-        _write_new_file(temporary, data, stat.S_IMODE(old.st_mode) if old else None)
-        if keep_backup and old is not None:
-            _keep_backup(path)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
-    fsync_folder(path.parent)
-
-
-def _write_new_file(path: Path, data: bytes, mode: int | None) -> None:
-    """Write and fsync a file that must not exist yet (a leftover of a killed writer is removed)."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    try:
-        fd = os.open(path, flags, 0o666)
-    except FileExistsError:
-        path.unlink()
-        fd = os.open(path, flags, 0o666)
-    with open(fd, "wb") as handle:
-        if mode is not None:
-            os.fchmod(fd, mode)
-        handle.write(data)
-        handle.flush()
-        os.fsync(fd)
-
-
-def _keep_backup(path: Path) -> None:
-    backup = backup_path(path)
-    staged = backup.with_name(f".{backup.name}.{os.getpid()}.{threading.get_native_id()}.tmp")
-    with contextlib.suppress(FileNotFoundError):
-        staged.unlink()
-    try:
-        os.link(path, staged)
-    except OSError:
-        shutil.copy2(path, staged)
-    os.replace(staged, backup)
-    with contextlib.suppress(FileNotFoundError):
-        staged.unlink()  # still there when the backup already was this file: rename did nothing
-
-
 def keep_original(path: Path, version: int) -> None:
     """Copy a file about to be migrated from format `version`; an earlier copy is never replaced."""
     copy = original_path(path, version)
     found = read_file(path)
     if found is not None and not copy.exists():
         write_atomically(copy, found[1], keep_backup=False)
-
-
-def remove_leftovers(folder: Path) -> list[Path]:
-    """Remove temporary files that killed writers left in `folder`; returns what was removed.
-
-    Only safe while holding the store's write lock: then no write is under way, so every
-    temporary file belongs to a writer that died before it could rename it into place.
-    """
-    removed = []
-    for path in leftovers(folder):
-        with contextlib.suppress(FileNotFoundError):
-            path.unlink()
-            removed.append(path)
-    return removed
-
-
-def leftovers(folder: Path) -> list[Path]:
-    """The temporary files of interrupted writes in `folder`."""
-    try:
-        names = os.listdir(folder)
-    except FileNotFoundError:
-        return []
-    return sorted(folder / name for name in names if TEMPORARY_NAME.fullmatch(name))
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,8 +28,9 @@ from tinydb.table import Table
 
 from tui.core.annotation import Annotation, new_id, normalize_tag, now_iso
 from tui.core.document import Document, read_document
+from tui.core.durable import fsync_folder, remove_leftovers
 from tui.core.errors import NotFoundError, StoreError
-from tui.core.storage import Damage, SafeJSONStorage, damaged, fsync_folder, remove_leftovers
+from tui.core.storage import Damage, SafeJSONStorage, damaged
 
 LIBRARY_FILE = "library.json"
 DOCS_FOLDER = "docs"
@@ -370,7 +371,10 @@ class Store:
         )
 
     def annotated_doc_ids(self) -> list[str]:
-        names = os.listdir(self.root / DOCS_FOLDER)
+        try:
+            names = os.listdir(self.root / DOCS_FOLDER)
+        except FileNotFoundError:
+            return []
         return sorted(
             name.removesuffix(".json")
             for name in names

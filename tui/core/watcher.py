@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from tui.core.storage import Identity, digest_of, identity_of, is_settled, read_file
+from tui.core.durable import Identity, digest_of, identity_of, is_settled, read_file
 from tui.core.store import Store
 
 
