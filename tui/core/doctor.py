@@ -133,6 +133,8 @@ def restore(store: Store, check: FileCheck) -> Path | None:
     if not check.restorable or check.backup is None:
         raise StoreError(f"{check.path}: has no good backup to restore")
     with store.writing():
+        if file_problem(check.path)[0] is None:
+            raise StoreError(f"{check.path}: was mended meanwhile; nothing was restored")
         kept = _keep_damaged(check.path)
         found = read_file(check.backup)
         if found is None:
