@@ -146,3 +146,19 @@ def test_a_change_another_process_made_in_the_same_clock_tick_is_seen(
     assert mine.get(first.id).note == "changed elsewhere"
     mine.add(Annotation(doc_id=first.doc_id, note="mine"))
     assert {a.note for a in other.annotations(first.doc_id)} == {"changed elsewhere", "mine"}
+
+
+def test_without_hard_links_the_backup_is_a_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "file.json"
+    write_atomically(path, b"first")
+
+    def no_links(source: object, target: object) -> None:
+        raise OSError(errno.EPERM, "hard links are not supported here")
+
+    monkeypatch.setattr(os, "link", no_links)
+    write_atomically(path, b"second")
+    assert path.read_bytes() == b"second"
+    assert path.with_name("file.json.bak").read_bytes() == b"first"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file.json", "file.json.bak"]

@@ -16,7 +16,6 @@ import contextlib
 import hashlib
 import os
 import re
-import shutil
 import stat
 import threading
 import time
@@ -111,8 +110,8 @@ def _keep_backup(path: Path) -> None:
         staged.unlink()
     try:
         os.link(path, staged)
-    except OSError:
-        shutil.copy2(path, staged)
+    except OSError:  # a file system without hard links
+        _write_new_file(staged, path.read_bytes(), stat.S_IMODE(path.stat().st_mode))
     os.replace(staged, backup)
     with contextlib.suppress(FileNotFoundError):
         staged.unlink()  # still there when the backup already was this file: rename did nothing
