@@ -100,11 +100,11 @@ def test_leftover_temporary_files_are_noted_and_removed_on_restore(postil, seed:
     leftover.write_text("half a wri")
     code, out, _ = postil("doctor")
     assert code == 0
-    assert "1 temporary files left by interrupted writes" in out
+    assert "1 temporary file left by interrupted writes" in out
     assert leftover.exists()
     code, out, _ = postil("doctor", "--restore")
     assert code == 0
-    assert "removed 1 temporary files left by interrupted writes" in out
+    assert "removed 1 temporary file left by interrupted writes" in out
     assert not leftover.exists()
 
 

@@ -41,7 +41,7 @@ def run_doctor(args: argparse.Namespace) -> int:
                 )
         removed = remove_temporary_files(store, check.leftovers)
         if removed:
-            say(f"removed {len(removed)} temporary files left by interrupted writes")
+            say(f"removed {files(len(removed), 'temporary file')} left by interrupted writes")
         check = check_store(check.root)
     report(check, restoring=args.restore)
     return 1 if check.damaged else 0
@@ -55,12 +55,12 @@ def report(check: StoreCheck, restoring: bool) -> None:
         say(f"damaged  {name(check, file.path)}: {file.problem}; {advice(file)}")
     if check.leftovers and not restoring:
         say(
-            f"note     {len(check.leftovers)} temporary files left by interrupted writes "
+            f"note     {files(len(check.leftovers), 'temporary file')} left by interrupted writes "
             f"(harmless; removed by the next change or `postil doctor --restore`)"
         )
     good = len(check.files) - len(check.damaged)
     verdict = f"{good} good, {len(check.damaged)} damaged" if check.damaged else "all good"
-    say(f"checked {len(check.files)} store files in {check.root}: {verdict}")
+    say(f"checked {files(len(check.files), 'store file')} in {check.root}: {verdict}")
     if any(file.restorable for file in check.damaged) and not restoring:
         say("run `postil doctor --restore` to put back their last good copies")
 
@@ -71,6 +71,10 @@ def advice(file: FileCheck) -> str:
     if file.restorable:
         return f"its backup {file.backup_name} is good (saved {file.backup_saved()})"
     return "it has no good backup; it was left as it is"
+
+
+def files(count: int, what: str) -> str:
+    return f"{count} {what}" + ("" if count == 1 else "s")
 
 
 def name(check: StoreCheck, path: Path) -> str:
