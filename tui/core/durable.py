@@ -96,7 +96,7 @@ def _write_new_file(path: Path, data: bytes, mode: int | None) -> None:
         path.unlink()
         fd = os.open(path, flags, 0o666)
     with open(fd, "wb") as handle:
-        if mode is not None:
+        if mode is not None and hasattr(os, "fchmod"):  # Windows has no fchmod before 3.13
             os.fchmod(fd, mode)
         handle.write(data)
         handle.flush()
