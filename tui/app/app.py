@@ -15,6 +15,10 @@ from tui.core.errors import PostilError
 from tui.core.history import History
 from tui.core.reanchor import reanchor
 from tui.core.store import Store
+from tui.core.watcher import StoreWatcher
+
+WATCH_SECONDS = 0.5
+LIBRARY_CHANGED = "library"
 
 
 class PostilApp(App[None]):
@@ -37,6 +41,7 @@ class PostilApp(App[None]):
         super().__init__()
         self.store = Store(store_root)
         self.history = History(self.store)
+        self.watcher = StoreWatcher(self.store)
         self.settings = Settings.load()
         self.author = author
         self.paths = paths
@@ -51,6 +56,18 @@ class PostilApp(App[None]):
             self.push_screen(LibraryScreen(self.paths, self.notices))
         if len(self.paths) == 1:
             self.open_document(self.paths[0])
+        self.set_interval(WATCH_SECONDS, self.watch_store)
+
+    def watch_store(self) -> None:
+        """Look for changes made by other postil processes, off the main thread."""
+        self.run_worker(self._changes_elsewhere, thread=True, exclusive=True, group="watch")
+
+    def _changes_elsewhere(self) -> None:
+        changed = self.watcher.changed_documents()
+        if self.watcher.library_changed():
+            changed.add(LIBRARY_CHANGED)
+        if changed:
+            self.call_from_thread(self.refresh_documents, changed)
 
     def open_document(self, path: Path) -> None:
         """Open a document in the reader, or stop with one line saying why it cannot be read."""
@@ -67,11 +84,14 @@ class PostilApp(App[None]):
         if report.changed or report.to_review:
             self.notify(report.summary("press R to review"), timeout=10, markup=False)
 
-    def refresh_documents(self) -> None:
-        """Redraw every open document after a change (a change can touch several)."""
+    def refresh_documents(self, doc_ids: set[str] | None = None) -> None:
+        """Redraw the open documents among `doc_ids` (all of them if None) after a change."""
+        everything = doc_ids is None or LIBRARY_CHANGED in doc_ids
         for screen in self.screen_stack:
             if isinstance(screen, ReaderScreen):
-                screen.refresh_panes()
+                for pane in screen.panes:
+                    if everything or pane.document.id in doc_ids:
+                        pane.reload()
 
     def _remember_theme(self, _theme: object) -> None:
         self.settings.theme = self.theme
