@@ -40,6 +40,7 @@ class PostilApp(App[None]):
         """`library` starts on the library of `paths` (and opens the document if it is alone)."""
         super().__init__()
         self.store = Store(store_root)
+        self.store.documents()  # a damaged or newer library stops here, with its one-line reason
         self.history = History(self.store)
         self.watcher = StoreWatcher(self.store)
         self.settings = Settings.load()
@@ -73,7 +74,7 @@ class PostilApp(App[None]):
         """Open a document in the reader, or stop with one line saying why it cannot be read."""
         try:
             document = self.store.open_document(path)
-            report = reanchor(self.store, document)
+            report = reanchor(self.store, document)  # also reads, so checks, its annotations
         except PostilError as error:
             if self.library:
                 self.notify(str(error), severity="error", markup=False)

@@ -79,7 +79,12 @@ class Entry:
         return needle in haystack.casefold()
 
 
-_STATE_STYLES = {"changed": "bold yellow", "moved": "cyan", "missing": "bold red"}
+_STATE_STYLES = {
+    "changed": "bold yellow",
+    "moved": "cyan",
+    "missing": "bold red",
+    "damaged": "bold red",
+}
 
 
 def _short_path(path: str) -> str:
@@ -183,7 +188,10 @@ class LibraryScreen(Screen[None]):
         self.post_message(self.Scanned(notices))
 
     def _entry(self, record: DocumentRecord, state: str) -> Entry:
-        annotations = self.postil.store.annotations(record.id)
+        try:
+            annotations = self.postil.store.annotations(record.id)
+        except PostilError:
+            return Entry(record, "damaged", 0, ())  # opening it says what is wrong
         counts: Counter[str] = Counter(tag for a in annotations for tag in a.tags)
         top = tuple(tag for tag, _ in counts.most_common(TOP_TAGS))
         return Entry(record, state, len(annotations), top)
