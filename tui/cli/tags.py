@@ -138,14 +138,16 @@ def plural(count: int, noun: str, nouns: str = "") -> str:
 
 def impact_text(impact: Impact) -> str:
     """E.g. `12 annotations in 3 documents, 1 document tag, 2 codebook entries`."""
-    parts = [
-        f"{plural(impact.annotations, 'annotation')} in {plural(impact.documents, 'document')}"
-    ]
+    parts = []
+    if impact.annotations:
+        parts.append(
+            f"{plural(impact.annotations, 'annotation')} in {plural(impact.documents, 'document')}"
+        )
     if impact.document_tags:
         parts.append(plural(impact.document_tags, "document tag"))
     if impact.entries:
         parts.append(plural(impact.entries, "codebook entry", "codebook entries"))
-    return ", ".join(parts)
+    return ", ".join(parts) or "no annotations"
 
 
 def run_rename(args: argparse.Namespace) -> int:
@@ -167,15 +169,17 @@ def run_delete(args: argparse.Namespace) -> int:
     tag = impact.tag
     children = sum(1 for used in impact.tags if used != tag)
     what = f"{tag} (and {plural(children, 'tag')} under it)" if children else tag
-    question = f"delete {what} from {impact_text(impact)}"
     if not args.yes:
         if not sys.stdin.isatty():
-            raise UsageError(f"{question}? Nothing was deleted: add --yes to delete")
-        if not confirm(f"{question}? [y/N] "):
+            raise UsageError(
+                f"deleting {what} touches {impact_text(impact)}; nothing was deleted "
+                f"(add --yes to delete)"
+            )
+        if not confirm(f"delete {what}, touching {impact_text(impact)}? [y/N] "):
             say("nothing was deleted")
             return 1
     done = codebook.delete(tag)
-    say(f"deleted {what} from {impact_text(done)}")
+    say(f"deleted {what}: {impact_text(done)}")
     return 0
 
 

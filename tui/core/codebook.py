@@ -138,7 +138,7 @@ class Codebook:
             old = self._existing(old)
             new = _clean(new)
             if new == old:
-                raise CodebookError(f"{old} is already called {new}")
+                raise CodebookError(f"'{old}' is already called '{new}'")
             taken = sorted(
                 row.tag
                 for row in self.rows(tree=True)
@@ -146,7 +146,7 @@ class Codebook:
             )
             if taken:
                 raise CodebookError(
-                    f"{new} already exists; to combine {old} with it, use merge {old} {new}"
+                    f"'{taken[0]}' already exists; to combine '{old}' with '{new}', merge them"
                 )
             return self._change(old, new, f"rename {old} to {new}")
 
@@ -156,12 +156,12 @@ class Codebook:
             source = self._existing(source)
             target = _clean(target)
             if target == source:
-                raise CodebookError(f"cannot merge {source} into itself")
+                raise CodebookError(f"cannot merge '{source}' into itself")
             if tag_matches(target, source):
-                raise CodebookError(f"cannot merge {source} into its own child {target}")
+                raise CodebookError(f"cannot merge '{source}' into its own child '{target}'")
             if not self.exists(target):
                 raise NotFoundError(
-                    f"no tag {target} to merge into; to give {source} a new name, use rename"
+                    f"no tag '{target}' to merge into; to give '{source}' a new name, rename it"
                 )
             return self._change(source, target, f"merge {source} into {target}")
 
@@ -178,7 +178,7 @@ class Codebook:
         with self.store.writing():
             tag = _clean(tag)
             if tag in self._entries():
-                raise CodebookError(f"{tag} is already in the codebook")
+                raise CodebookError(f"'{tag}' is already in the codebook")
             info = TagInfo(tag, parse_color(color), description.strip())
             self._apply(Step(tags=(TagChange(None, info),), label=f"create {tag}"))
 
@@ -238,7 +238,7 @@ class Codebook:
     def _existing(self, tag: str) -> str:
         wanted = _clean(tag)
         if not self.exists(wanted):
-            raise NotFoundError(f"no tag {wanted} in the store")
+            raise NotFoundError(f"no tag '{wanted}' in the store")
         return wanted
 
     def _entries(self) -> dict[str, TagInfo]:
