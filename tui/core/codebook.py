@@ -90,7 +90,7 @@ class Codebook:
     def __init__(self, history: History, index: AnnotationIndex | None = None) -> None:
         self.history = history
         self.store = history.store
-        self.index = index or AnnotationIndex(self.store)
+        self.index = index if index is not None else AnnotationIndex(self.store)
 
     # Reading ------------------------------------------------------------------------------
 
