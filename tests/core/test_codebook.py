@@ -84,8 +84,8 @@ def test_rows_list_every_tag_with_counts_colour_and_description(corpus: Corpus) 
     )
     assert (rows["economy/covid"].count, rows["economy/covid"].total) == (2, 2)
     assert rows["economy/report"].documents == 1 and rows["economy/report"].count == 0
-    assert rows["planned"] == TagRow("planned", color="red", description="for later",
-                                     in_codebook=True)  # fmt: skip
+    planned = TagRow("planned", color="red", description="for later", in_codebook=True)
+    assert rows["planned"] == planned
 
 
 def test_the_tree_adds_parents_and_comes_depth_first(corpus: Corpus) -> None:
@@ -217,8 +217,8 @@ def test_merge_refuses_what_it_cannot_do(
 def test_delete_shows_its_impact_first_keeps_the_annotations_and_undoes(corpus: Corpus) -> None:
     before = corpus.state()
     preview = corpus.codebook.impact("economy/covid")
-    assert preview == Impact(tag="economy/covid", tags=("economy/covid",), annotations=2,
-                             documents=1, entries=1)  # fmt: skip
+    expected = Impact("economy/covid", ("economy/covid",), annotations=2, documents=1, entries=1)
+    assert preview == expected
     assert corpus.state() == before  # a preview changes nothing
 
     assert corpus.codebook.delete("economy/covid") == preview
@@ -248,9 +248,9 @@ def test_create_recolour_and_describe_survive_a_reopen_and_undo(corpus: Corpus) 
     corpus.codebook.recolor("economy", "none")
     reopened = Codebook(History(Store(corpus.root)))
     rows = {row.tag: row for row in reopened.rows()}
-    assert (rows["themes/trust"].color, rows["themes/trust"].description) == ("#abc",
-                                                                             "who people trust")  # fmt: skip
-    assert rows["themes/trust"].count == 0
+    trust = rows["themes/trust"]
+    assert (trust.color, trust.description) == ("#abc", "who people trust")
+    assert trust.count == 0
     assert (rows["history"].color, rows["history"].description) == ("#112233", "the past")
     assert rows["economy"].color is None
 

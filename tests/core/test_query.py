@@ -142,8 +142,7 @@ def test_query_matches_one_annotation_like_the_index(
         name: query.matches(annotation, store.document(annotation.doc_id))
         for name, annotation in library.items()
     }
-    assert verdicts == {"cakes": True, "march": False, "daily": False, "covid": False,
-                        "grew": False}  # fmt: skip
+    assert [name for name, verdict in verdicts.items() if verdict] == ["cakes"]
 
 
 def test_results_come_by_document_path_then_reading_order(
