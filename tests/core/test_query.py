@@ -1,4 +1,5 @@
 import json
+import shutil
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -7,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.conftest import SEED
 from tui.core.anchoring import find_quote
 from tui.core.annotation import Annotation
 from tui.core.annotation_index import AnnotationIndex
@@ -31,10 +33,9 @@ def local_time(monkeypatch: pytest.MonkeyPatch):
     time.tzset()
 
 
-@pytest.fixture
-def library(store: Store, seed: Path, tmp_path: Path) -> dict[str, Annotation]:
+def annotate_library(store: Store, seed: Path) -> dict[str, Annotation]:
     """Two documents, annotated by two authors at known times; returned by a short name."""
-    report = tmp_path / "docs" / "report.txt"
+    report = seed.parent / "report.txt"
     report.write_text(REPORT)
     made = {}
     for name, path, quote, tags, note, author, created in [
@@ -59,6 +60,22 @@ def library(store: Store, seed: Path, tmp_path: Path) -> dict[str, Annotation]:
             )
         )
     return made
+
+
+@pytest.fixture
+def library(store: Store, seed: Path) -> dict[str, Annotation]:
+    return annotate_library(store, seed)
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, dict[str, Annotation]]:
+    """One annotated store for the many queries that only read it."""
+    root = tmp_path_factory.mktemp("shared")
+    seed = root / "docs" / SEED.name
+    seed.parent.mkdir()
+    shutil.copyfile(SEED, seed)
+    store = Store(root / "store")
+    return store, annotate_library(store, seed)
 
 
 def found(store: Store, query: str) -> set[str]:
@@ -107,8 +124,9 @@ def names(library: dict[str, Annotation], *wanted: str) -> set[str]:
     ],
 )
 def test_queries_find_what_they_say(
-    store: Store, library: dict[str, Annotation], query: str, expected: list[str]
+    shared: tuple[Store, dict[str, Annotation]], query: str, expected: list[str]
 ) -> None:
+    store, library = shared
     assert found(store, query) == names(library, *expected)
 
 
