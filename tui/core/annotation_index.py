@@ -10,29 +10,40 @@ from __future__ import annotations
 import os
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
-from tui.core.annotation import TAG_SEPARATOR, Annotation
+from tui.core.annotation import Annotation
 from tui.core.errors import StoreError
-from tui.core.query import DocumentView, Entry, Query, parse_query, prepare, view_document
+from tui.core.query import (
+    DocumentView,
+    Entry,
+    Query,
+    ancestors,
+    parse_query,
+    prepare,
+    view_document,
+)
 from tui.core.store import DOCS_FOLDER, LIBRARY_FILE, DocumentRecord, Store, sort_key
 from tui.core.transaction import Step, annotated
 
 Identity = tuple[int, int, int]
 
 
-def file_identity(path: Path) -> Identity | None:
+def file_identity(path: Path | os.DirEntry[str]) -> Identity | None:
+    """What tells a rewritten file from the one read before (a rewrite is a new inode)."""
     try:
-        stat = os.stat(path)
+        stat = path.stat() if isinstance(path, os.DirEntry) else os.stat(path)
     except FileNotFoundError:
         return None
     return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
-def ancestors(tag: str) -> list[str]:
-    """`a/b/c` and its parents: `a`, `a/b`, `a/b/c`."""
-    parts = tag.split(TAG_SEPARATOR)
-    return [TAG_SEPARATOR.join(parts[:depth]) for depth in range(1, len(parts) + 1)]
+@lru_cache(maxsize=1 << 16)
+def tag_family(tags: tuple[str, ...]) -> frozenset[str]:
+    """The tags and all their parents, each once (cached: few distinct tag sets exist)."""
+    return frozenset(above for tag in tags for above in ancestors(tag))
 
 
 @dataclass(slots=True)
@@ -45,14 +56,21 @@ class DocumentGroup:
     counts: Counter[str] = field(default_factory=Counter)
     totals: Counter[str] = field(default_factory=Counter)
 
-    def fill(self, annotations: list[Annotation]) -> None:
-        self.entries = [prepare(annotation, self.view) for annotation in annotations]
-        self.counts = Counter(tag for entry in self.entries for tag in entry.annotation.tags)
-        self.totals = Counter(
-            tag
-            for entry in self.entries
-            for tag in {above for own in entry.annotation.tags for above in ancestors(own)}
-        )
+    def fill(self, annotations: list[Annotation], earlier: dict[str, Entry]) -> None:
+        """Prepare the annotations, reusing the `earlier` entries of those that did not change."""
+        entries = []
+        for annotation in annotations:
+            entry = earlier.get(annotation.id)
+            if (
+                entry is None
+                or entry.annotation is not annotation
+                or entry.document is not self.view
+            ):
+                entry = prepare(annotation, self.view)
+            entries.append(entry)
+        self.entries = entries
+        self.counts = Counter(chain.from_iterable(e.annotation.tags for e in entries))
+        self.totals = Counter(chain.from_iterable(tag_family(e.annotation.tags) for e in entries))
 
     @property
     def annotations(self) -> list[Annotation]:
@@ -75,6 +93,8 @@ class AnnotationIndex:
         self._library: Identity | None = None
         self._loaded = False
         self._order: list[str] | None = None
+        self._generation = 0  # counts changes, so a search never reuses results made before
+        self._last: tuple[int, str | None, Query, list[Entry]] | None = None
 
     def refresh(self) -> set[str]:
         """Read what changed on disk since the last refresh; returns the documents changed."""
@@ -94,21 +114,33 @@ class AnnotationIndex:
         self._loaded = True
         if changed:
             self._order = None
+            self._generation += 1
         return changed
 
     def search(self, query: Query | str, doc_id: str | None = None) -> list[Entry]:
-        """The entries a query matches, of one document or all (call `refresh` first)."""
+        """The entries a query matches, of one document or all (call `refresh` first).
+
+        While a user types, each query usually narrows the one before (`Query.narrows`):
+        then only the last results are searched again.
+        """
         if isinstance(query, str):
             query = parse_query(query)
         if doc_id is not None:
             groups = [self._groups[doc_id]] if doc_id in self._groups else []
         else:
             groups = [self._groups[key] for key in self._ordered()]
-        found: list[Entry] = []
-        for group in groups:
-            if query.accepts_document(group.view):
-                found += group.entries
-        return query.filter(found)
+        accepted = [group for group in groups if query.accepts_document(group.view)]
+        last = self._last
+        if last and last[:2] == (self._generation, doc_id) and query.narrows(last[2]):
+            candidates = last[3]
+            if query.document_terms:
+                views = {id(group.view) for group in accepted}
+                candidates = [entry for entry in candidates if id(entry.document) in views]
+        else:
+            candidates = [entry for group in accepted for entry in group.entries]
+        found = query.filter(candidates)
+        self._last = (self._generation, doc_id, query, found)
+        return list(found)
 
     def entries(self, doc_id: str | None = None) -> list[Entry]:
         return self.search(Query(""), doc_id)
@@ -169,11 +201,13 @@ class AnnotationIndex:
         if step.documents:
             self._library = file_identity(self.store.root / LIBRARY_FILE)
         self._order = None
+        self._generation += 1
 
     def _sum(self, name: str, doc_id: str | None) -> Counter[str]:
+        groups = self._groups.values() if doc_id is None else [self._groups.get(doc_id)]
         total: Counter[str] = Counter()
-        for key, group in self._groups.items():
-            if doc_id is None or key == doc_id:
+        for group in groups:
+            if group is not None:
                 total.update(getattr(group, name))
         return total
 
@@ -191,20 +225,13 @@ class AnnotationIndex:
         return changed
 
     def _document_files(self) -> dict[str, Identity]:
-        folder = self.store.root / DOCS_FOLDER
         files: dict[str, Identity] = {}
-        with os.scandir(folder) as entries:
+        with os.scandir(self.store.root / DOCS_FOLDER) as entries:
             for entry in entries:
                 if entry.name.endswith(".json") and not entry.name.startswith("."):
-                    try:
-                        stat = entry.stat()
-                    except FileNotFoundError:
-                        continue
-                    files[entry.name[: -len(".json")]] = (
-                        stat.st_ino,
-                        stat.st_size,
-                        stat.st_mtime_ns,
-                    )
+                    identity = file_identity(entry)
+                    if identity is not None:
+                        files[entry.name.removesuffix(".json")] = identity
         return files
 
     def _path(self, doc_id: str) -> Path:
@@ -221,8 +248,14 @@ class AnnotationIndex:
         self._build(doc_id, identity, annotations)
 
     def _build(self, doc_id: str, identity: Identity | None, annotations: list[Annotation]) -> None:
-        group = DocumentGroup(view=view_document(self.record(doc_id)), identity=identity)
-        group.fill(annotations)
+        record = self.record(doc_id)
+        earlier = self._groups.get(doc_id)
+        if earlier is not None and earlier.view.record == record:
+            view, reuse = earlier.view, {entry.annotation.id: entry for entry in earlier.entries}
+        else:
+            view, reuse = view_document(record), {}
+        group = DocumentGroup(view=view, identity=identity)
+        group.fill(annotations, reuse)
         self._groups[doc_id] = group
 
     def _ordered(self) -> list[str]:

@@ -15,9 +15,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from tui.core.annotation import TAG_SEPARATOR, normalize_tag, normalize_tags, now_iso, tag_matches
-from tui.core.annotation_index import AnnotationIndex, ancestors
+from tui.core.annotation_index import AnnotationIndex, tag_family
 from tui.core.errors import NotFoundError, PostilError, StoreCorruptError, UsageError
 from tui.core.history import History
+from tui.core.query import ancestors
 from tui.core.store import DocumentRecord, TagInfo
 from tui.core.transaction import Change, DocumentChange, Step, TagChange
 
@@ -127,8 +128,19 @@ class Codebook:
     def impact(self, tag: str) -> Impact:
         """What renaming, merging or deleting `tag` would touch, without changing anything."""
         wanted = self._existing(tag)
-        step = self._recode(wanted, lambda _: None, "")
-        return self._impact(wanted, step)
+        groups = [group for group in self.index.groups() if group.totals[wanted]]
+        records = [r for r in self.index.records() if any(tag_matches(t, wanted) for t in r.tags)]
+        entries = [entry for entry in self._entries() if tag_matches(entry, wanted)]
+        used = {t for group in groups for t in group.counts if tag_matches(t, wanted)}
+        used |= {t for record in records for t in record.tags if tag_matches(t, wanted)}
+        return Impact(
+            tag=wanted,
+            tags=tuple(sorted(used | set(entries), key=tag_order)),
+            annotations=sum(group.totals[wanted] for group in groups),
+            documents=len(groups),
+            document_tags=len(records),
+            entries=len(entries),
+        )
 
     # Changing the tag set -----------------------------------------------------------------
 
@@ -258,9 +270,9 @@ class Codebook:
         def renamed(tag: str) -> str | None:
             return None if new is None else new + tag[len(old) :]
 
-        step = self._recode(old, renamed, label)
-        self._apply(step)
-        return self._impact(old, step)
+        impact = self.impact(old)
+        self._apply(self._recode(old, renamed, label))
+        return impact
 
     def _recode(self, old: str, renamed: Callable[[str], str | None], label: str) -> Step:
         """The step that gives every tag under `old` its new name (dropping it for None)."""
@@ -275,7 +287,7 @@ class Codebook:
             for group in self.index.groups()
             if group.totals[old]
             for entry in group.entries
-            if entry.annotation.has_tag(old)
+            if old in tag_family(entry.annotation.tags)
             and (tags := recoded(entry.annotation.tags)) != entry.annotation.tags
         ]
         documents = [
@@ -298,20 +310,6 @@ class Codebook:
             )
             tags.append(TagChange(kept, merged))
         return Step(tuple(changes), tuple(tags), tuple(documents), label)
-
-    def _impact(self, tag: str, step: Step) -> Impact:
-        carried = [change.before.tags for change in step.annotations if change.before]
-        carried += [change.before.tags for change in step.documents]
-        entries = [change.before.tag for change in step.tags if change.before]
-        tags = {own for owned in carried for own in owned} | set(entries)
-        return Impact(
-            tag=tag,
-            tags=tuple(sorted((t for t in tags if tag_matches(t, tag)), key=tag_order)),
-            annotations=len(step.annotations),
-            documents=len(step.doc_ids),
-            document_tags=len(step.documents),
-            entries=sum(1 for entry in entries if tag_matches(entry, tag)),
-        )
 
     def _edit_entry(self, tag: str, label: str, **changes: str | None) -> TagInfo:
         with self.store.writing():

@@ -23,9 +23,10 @@ hundred thousand annotations takes milliseconds; `AnnotationIndex` keeps the pre
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from tui.core.annotation import TAG_SEPARATOR, Annotation, normalize_tag
@@ -41,8 +42,11 @@ EXAMPLES = {
 }
 FIELDS = tuple(EXAMPLES)
 DOCUMENT_FIELDS = ("doc", "doctag")
+NEVER = ""  # sorts before every time
 _FIELD = re.compile(r"([A-Za-z]+):")
-_NEVER = float("-inf")
+# The whitespace of real text; rarer kinds are compared as they are.
+_SPACES = ("  ", "\n", "\t", "\r", "\xa0", "\u2028", "\u3000")
+_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
 
 
 class QueryError(UsageError):
@@ -56,7 +60,7 @@ class Term:
     field: str
     value: str
     negated: bool = False
-    moment: float = _NEVER
+    moment: str = NEVER
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,16 +72,20 @@ class DocumentView:
     tags: frozenset[str]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Entry:
-    """An annotation prepared for matching, with its document: what a browser row shows."""
+    """An annotation prepared for matching, with its document: what a browser row shows.
+
+    Read-only by convention; not frozen because a frozen dataclass is slower to build, and
+    an index builds a hundred thousand of these.
+    """
 
     annotation: Annotation
     document: DocumentView
     text: str
     tags: frozenset[str]
     author: str
-    modified: float
+    modified: str
 
     @property
     def record(self) -> DocumentRecord:
@@ -86,22 +94,38 @@ class Entry:
 
 def fold(text: str) -> str:
     """Text as queries compare it: case-folded, whitespace runs as one space."""
-    return " ".join(text.casefold().split())
+    folded = text.casefold()
+    if any(space in folded for space in _SPACES):  # most quotes and notes have none
+        return " ".join(folded.split())
+    return folded
 
 
-def tag_and_ancestors(tags: Iterable[str]) -> frozenset[str]:
-    """Every folded tag and each of its parents, so `tag:a` is one set lookup for `a/b/c`."""
-    found: set[str] = set()
-    for tag in tags:
-        parts = tag.casefold().split(TAG_SEPARATOR)
-        found.update(TAG_SEPARATOR.join(parts[:depth]) for depth in range(1, len(parts) + 1))
-    return frozenset(found)
+def ancestors(tag: str) -> list[str]:
+    """`a/b/c` and its parents: `a`, `a/b`, `a/b/c`."""
+    parts = tag.split(TAG_SEPARATOR)
+    return [TAG_SEPARATOR.join(parts[:depth]) for depth in range(1, len(parts) + 1)]
 
 
-def timestamp(text: str) -> float:
-    """Seconds since the epoch of an ISO date or datetime; local time when it has no offset."""
+@lru_cache(maxsize=1 << 16)
+def tag_and_ancestors(tags: tuple[str, ...]) -> frozenset[str]:
+    """Every folded tag and each of its parents, so `tag:a` is one set lookup for `a/b/c`.
+
+    Cached: a corpus has few distinct tag sets, and this runs for every annotation loaded.
+    """
+    return frozenset(above.casefold() for tag in tags for above in ancestors(tag))
+
+
+def utc_stamp(text: str, naive_is_local: bool) -> str:
+    """An ISO date or time as postil stores times (UTC, milliseconds, `Z`), which sort as text.
+
+    A time without an offset is local time when a user typed it, UTC when postil stored it.
+    """
+    if _STAMP.fullmatch(text):
+        return text
     moment = datetime.fromisoformat(text)
-    return moment.timestamp() if moment.tzinfo else moment.astimezone().timestamp()
+    if moment.tzinfo is None:
+        moment = moment.astimezone() if naive_is_local else moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def view_document(record: DocumentRecord) -> DocumentView:
@@ -109,15 +133,15 @@ def view_document(record: DocumentRecord) -> DocumentView:
     return DocumentView(
         record=record,
         text=fold(f"{name}\n{record.title}\n{record.path}"),
-        tags=tag_and_ancestors(record.tags),
+        tags=tag_and_ancestors(tuple(record.tags)),
     )
 
 
 def prepare(annotation: Annotation, document: DocumentView) -> Entry:
     try:
-        modified = timestamp(annotation.modified)
-    except ValueError:
-        modified = _NEVER  # an imported, unreadable time: `since:` never matches it
+        modified = utc_stamp(annotation.modified, naive_is_local=False)
+    except (ValueError, OverflowError):
+        modified = NEVER  # an imported, unreadable time: `since:` never matches it
     return Entry(
         annotation=annotation,
         document=document,
@@ -151,9 +175,13 @@ class Query:
     def filter(self, entries: list[Entry]) -> list[Entry]:
         """The entries the annotation terms accept, in their order (one pass per term)."""
         for term in sorted(self.annotation_terms, key=_cost):
-            test = _entry_test(term)
-            entries = [entry for entry in entries if test(entry) is not term.negated]
+            entries = _filter(entries, term)
         return entries
+
+    def narrows(self, wider: Query) -> bool:
+        """True if all this query matches, `wider` matches too: typing `rice` after `ric`, or
+        adding a term. The browser then searches the last results instead of everything."""
+        return all(any(_implies(term, old) for term in self.terms) for old in wider.terms)
 
     def matches(self, annotation: Annotation, record: DocumentRecord) -> bool:
         document = view_document(record)
@@ -162,20 +190,44 @@ class Query:
         )
 
 
+def _implies(term: Term, other: Term) -> bool:
+    """True if whatever `term` accepts, `other` accepts too."""
+    if term == other:
+        return True
+    if term.field != other.field or term.negated != other.negated:
+        return False
+    if term.field == "since":
+        return (term.moment <= other.moment) if term.negated else (term.moment >= other.moment)
+    if term.negated:
+        return False
+    if term.field in ("tag", "doctag"):
+        return term.value.startswith(other.value + TAG_SEPARATOR)
+    return other.value in term.value
+
+
 def _cost(term: Term) -> int:
     """Cheap and selective terms first: set lookups, then comparisons, then substring scans."""
     return {"tag": 0, "since": 1, "author": 2}.get(term.field, 3)
 
 
-def _entry_test(term: Term) -> Callable[[Entry], bool]:
+def _filter(entries: list[Entry], term: Term) -> list[Entry]:
+    """One term over many entries: a comprehension per case, as this loop is the hot one."""
     value, moment = term.value, term.moment
     if term.field == "tag":
-        return lambda entry: value in entry.tags
+        if term.negated:
+            return [entry for entry in entries if value not in entry.tags]
+        return [entry for entry in entries if value in entry.tags]
     if term.field == "author":
-        return lambda entry: value in entry.author
+        if term.negated:
+            return [entry for entry in entries if value not in entry.author]
+        return [entry for entry in entries if value in entry.author]
     if term.field == "since":
-        return lambda entry: entry.modified >= moment
-    return lambda entry: value in entry.text
+        if term.negated:
+            return [entry for entry in entries if entry.modified < moment]
+        return [entry for entry in entries if entry.modified >= moment]
+    if term.negated:
+        return [entry for entry in entries if value not in entry.text]
+    return [entry for entry in entries if value in entry.text]
 
 
 def _document_test(term: Term) -> Callable[[DocumentView], bool]:
@@ -238,8 +290,8 @@ def _read_value(source: str, position: int) -> tuple[str, int]:
 def _term(field: str, value: str, negated: bool) -> Term:
     if field == "since":
         try:
-            return Term(field, value, negated, moment=timestamp(value))
-        except ValueError:
+            return Term(field, value, negated, moment=utc_stamp(value, naive_is_local=True))
+        except (ValueError, OverflowError, OSError):
             raise QueryError(
                 f"since: '{value}' is not a date; use YYYY-MM-DD or YYYY-MM-DDTHH:MM"
             ) from None

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
-from tui.core.annotation import Annotation
+from tui.core.annotation import Anchor, Annotation
 from tui.core.errors import PostilError, StoreCorruptError, StoreError
 from tui.core.storage import SafeJSONStorage, fsync_folder, write_atomically
 from tui.core.store import LIBRARY_FILE, DocumentRecord, Store, TagInfo
@@ -237,19 +237,29 @@ def _pending(
 
 
 def _encode(step: Step) -> bytes:
-    def side(item: Annotation | DocumentRecord | TagInfo | None) -> dict[str, Any] | None:
-        if item is None:
-            return None
-        return asdict(item) if isinstance(item, TagInfo) else item.to_dict()
-
     data = {
         "format": JOURNAL_FORMAT,
         "label": step.label,
-        "annotations": [[side(c.before), side(c.after)] for c in step.annotations],
-        "tags": [[side(c.before), side(c.after)] for c in step.tags],
-        "documents": [[side(c.before), side(c.after)] for c in step.documents],
+        "annotations": [[_plain(c.before), _plain(c.after)] for c in step.annotations],
+        "tags": [[_plain(c.before), _plain(c.after)] for c in step.tags],
+        "documents": [[_plain(c.before), _plain(c.after)] for c in step.documents],
     }
     return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+
+def _plain(item: Any) -> Any:
+    """A record as JSON data, the same as its `to_dict`, without `asdict`'s deep copies (a
+    rename journals thousands of annotations)."""
+    names = _RECORD_FIELDS.get(type(item))
+    if names is None:
+        return item
+    return {name: _plain(getattr(item, name)) for name in names}
+
+
+_RECORD_FIELDS = {
+    kind: tuple(field.name for field in fields(kind))
+    for kind in (Annotation, Anchor, DocumentRecord, TagInfo)
+}
 
 
 def _decode(data: bytes) -> Step:
