@@ -130,8 +130,14 @@ class AnnotationIndex:
         else:
             groups = [self._groups[key] for key in self._ordered()]
         accepted = [group for group in groups if query.accepts_document(group.view)]
+        everything = sum(len(group.entries) for group in accepted)
         last = self._last
-        if last and last[:2] == (self._generation, doc_id) and query.narrows(last[2]):
+        if (
+            last
+            and last[:2] == (self._generation, doc_id)
+            and len(last[3]) < everything
+            and query.narrows(last[2])
+        ):
             candidates = last[3]
             if query.document_terms:
                 views = {id(group.view) for group in accepted}
