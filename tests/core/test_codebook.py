@@ -410,3 +410,19 @@ def test_no_codebook_change_while_a_document_file_is_damaged(corpus: Corpus) -> 
     assert path.read_text() == "{"
     cakes = corpus.made["cakes"]
     assert Store(corpus.root).get(cakes.id, cakes.doc_id).tags == ("economy/food", "place")
+
+
+def test_a_store_that_cannot_be_written_is_a_clear_error(
+    corpus: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    before = corpus.state()
+    monkeypatch.setattr(transaction, "write_atomically", full)
+    with pytest.raises(StoreError, match="not done, nothing was changed .*No space left"):
+        corpus.codebook.rename("economy", "money")
+    monkeypatch.setattr(transaction, "write_library", full)
+    with pytest.raises(StoreError, match="describe history: not done, nothing was changed"):
+        corpus.codebook.describe("history", "the past")
+    assert corpus.state() == before

@@ -110,11 +110,17 @@ def write_step(store: Store, step: Step) -> None:
     with store.writing():
         recover(store)
         files = len(step.doc_ids) + bool(step.tags or step.documents)
-        if files <= 1:
-            _write(store, step)
-            return
         journal = journal_path(store)
-        write_atomically(journal, _encode(step), keep_backup=False)
+        try:
+            if files <= 1:
+                _write(store, step)  # one file: its atomic replacement is enough
+                return
+            write_atomically(journal, _encode(step), keep_backup=False)
+        except OSError as error:
+            raise StoreError(
+                f"{step.label or 'change'}: not done, nothing was changed (the store could not "
+                f"be written: {error.strerror or error})"
+            ) from None
         try:
             _write(store, step)
         except (PostilError, OSError) as error:
