@@ -420,7 +420,7 @@ def test_a_store_that_cannot_be_written_is_a_clear_error(
 
     before = corpus.state()
     monkeypatch.setattr(transaction, "write_atomically", full)
-    with pytest.raises(StoreError, match="not done, nothing was changed .*No space left"):
+    with pytest.raises(StoreError, match=r"not done, nothing was changed .*No space left"):
         corpus.codebook.rename("economy", "money")
     monkeypatch.setattr(transaction, "write_library", full)
     with pytest.raises(StoreError, match="describe history: not done, nothing was changed"):

@@ -55,6 +55,7 @@ class DocumentGroup:
     entries: list[Entry] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
     totals: Counter[str] = field(default_factory=Counter)
+    tags: frozenset[str] = frozenset()  # folded, with parents: what `tag:` can find here
 
     def fill(self, annotations: list[Annotation], earlier: dict[str, Entry]) -> None:
         """Prepare the annotations, reusing the `earlier` entries of those that did not change."""
@@ -71,6 +72,7 @@ class DocumentGroup:
         self.entries = entries
         self.counts = Counter(chain.from_iterable(e.annotation.tags for e in entries))
         self.totals = Counter(chain.from_iterable(tag_family(e.annotation.tags) for e in entries))
+        self.tags = frozenset().union(*(entry.tags for entry in entries))
 
     @property
     def annotations(self) -> list[Annotation]:
@@ -129,7 +131,11 @@ class AnnotationIndex:
             groups = [self._groups[doc_id]] if doc_id in self._groups else []
         else:
             groups = [self._groups[key] for key in self._ordered()]
-        accepted = [group for group in groups if query.accepts_document(group.view)]
+        accepted = [
+            group
+            for group in groups
+            if query.accepts_document(group.view) and query.possible_among(group.tags)
+        ]
         everything = sum(len(group.entries) for group in accepted)
         last = self._last
         if (

@@ -172,6 +172,13 @@ class Query:
             _document_test(term)(document) is not term.negated for term in self.document_terms
         )
 
+    def possible_among(self, tags: frozenset[str]) -> bool:
+        """False if no annotation carrying only these (folded) tags can match: a document
+        whose annotations lack a tag the query asks for is skipped whole."""
+        return all(
+            term.value in tags for term in self.terms if term.field == "tag" and not term.negated
+        )
+
     def filter(self, entries: list[Entry]) -> list[Entry]:
         """The entries the annotation terms accept, in their order (one pass per term)."""
         for term in sorted(self.annotation_terms, key=_cost):
