@@ -26,7 +26,7 @@ from tui.core.query import (
     view_document,
 )
 from tui.core.store import DOCS_FOLDER, LIBRARY_FILE, DocumentRecord, Store, sort_key
-from tui.core.transaction import Step, annotated
+from tui.core.transaction import Change, Step, annotated
 
 Identity = tuple[int, int, int]
 
@@ -73,6 +73,29 @@ class DocumentGroup:
         self.counts = Counter(chain.from_iterable(e.annotation.tags for e in entries))
         self.totals = Counter(chain.from_iterable(tag_family(e.annotation.tags) for e in entries))
         self.tags = frozenset().union(*(entry.tags for entry in entries))
+
+    def retag(self, changes: list[Change]) -> bool:
+        """Take in changed annotations that keep their place (a codebook change) without
+        preparing the rest again; False, changing nothing, if one is new, gone or moved."""
+        places = {entry.annotation.id: place for place, entry in enumerate(self.entries)}
+        for change in changes:
+            place = places.get(annotated(change).id)
+            if change.before is None or change.after is None or place is None:
+                return False
+            if sort_key(change.after) != sort_key(self.entries[place].annotation):
+                return False
+        for change in changes:
+            assert change.after is not None
+            place = places[change.after.id]
+            earlier = self.entries[place].annotation
+            self.counts.subtract(earlier.tags)
+            self.counts.update(change.after.tags)
+            self.totals.subtract(tag_family(earlier.tags))
+            self.totals.update(tag_family(change.after.tags))
+            self.entries[place] = prepare(change.after, self.view)
+        self.counts, self.totals = +self.counts, +self.totals  # drop the tags gone to zero
+        self.tags = frozenset().union(*(entry.tags for entry in self.entries))
+        return True
 
     @property
     def annotations(self) -> list[Annotation]:
@@ -195,21 +218,27 @@ class AnnotationIndex:
             return
         for change in step.documents:
             self._records[change.after.id] = change.after
-        by_doc: dict[str, list[Annotation | str]] = {}
+        by_doc: dict[str, list[Change]] = {}
         for change in step.annotations:
-            subject = annotated(change)
-            by_doc.setdefault(subject.doc_id, []).append(change.after or subject.id)
+            by_doc.setdefault(annotated(change).doc_id, []).append(change)
         for doc_id in {change.after.id for change in step.documents} | by_doc.keys():
             group = self._groups.get(doc_id)
-            annotations = {a.id: a for a in group.annotations} if group else {}
-            for item in by_doc.get(doc_id, []):
-                if isinstance(item, str):
-                    annotations.pop(item, None)
-                else:
-                    annotations[item.id] = item
-            if group is not None or annotations:
-                identity = file_identity(self._path(doc_id))
-                self._build(doc_id, identity, sorted(annotations.values(), key=sort_key))
+            changes = by_doc.get(doc_id, [])
+            if group is not None and group.view.record == self.record(doc_id):
+                retagged = group.retag(changes)
+            else:
+                retagged = False
+            if not retagged:
+                annotations = {a.id: a for a in group.annotations} if group else {}
+                for change in changes:
+                    if change.after is None:
+                        annotations.pop(annotated(change).id, None)
+                    else:
+                        annotations[change.after.id] = change.after
+                if group is None and not annotations:
+                    continue
+                self._build(doc_id, None, sorted(annotations.values(), key=sort_key))
+            self._groups[doc_id].identity = file_identity(self._path(doc_id))
         if step.documents:
             self._library = file_identity(self.store.root / LIBRARY_FILE)
         self._order = None

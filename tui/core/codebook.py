@@ -122,56 +122,39 @@ class Codebook:
 
     def exists(self, tag: str) -> bool:
         """True if the tag, or a child of it, is used anywhere or is in the codebook."""
-        wanted = normalize_tag(tag)
-        return bool(wanted) and any(row.tag == wanted for row in self.rows(tree=True))
+        self.index.refresh()
+        return self._known(normalize_tag(tag))
 
     def impact(self, tag: str) -> Impact:
         """What renaming, merging or deleting `tag` would touch, without changing anything."""
-        wanted = self._existing(tag)
-        groups = [group for group in self.index.groups() if group.totals[wanted]]
-        records = [r for r in self.index.records() if any(tag_matches(t, wanted) for t in r.tags)]
-        entries = [entry for entry in self._entries() if tag_matches(entry, wanted)]
-        used = {t for group in groups for t in group.counts if tag_matches(t, wanted)}
-        used |= {t for record in records for t in record.tags if tag_matches(t, wanted)}
-        return Impact(
-            tag=wanted,
-            tags=tuple(sorted(used | set(entries), key=tag_order)),
-            annotations=sum(group.totals[wanted] for group in groups),
-            documents=len(groups),
-            document_tags=len(records),
-            entries=len(entries),
-        )
+        self.index.refresh()
+        return self._impact(self._existing(tag))
 
     # Changing the tag set -----------------------------------------------------------------
 
     def rename(self, old: str, new: str) -> Impact:
         """Give a tag a new name; its children follow. Refused onto an existing tag (merge)."""
         with self.store.writing():
-            old = self._existing(old)
-            new = _clean(new)
+            self.index.refresh()
+            old, new = self._existing(old), _clean(new)
             if new == old:
                 raise CodebookError(f"'{old}' is already called '{new}'")
-            taken = sorted(
-                row.tag
-                for row in self.rows(tree=True)
-                if tag_matches(row.tag, new) and not tag_matches(row.tag, old)
-            )
-            if taken:
+            if self._known(new) and not tag_matches(new, old):
                 raise CodebookError(
-                    f"'{taken[0]}' already exists; to combine '{old}' with '{new}', merge them"
+                    f"'{new}' already exists; to combine '{old}' with it, merge them"
                 )
             return self._change(old, new, f"rename {old} to {new}")
 
     def merge(self, source: str, target: str) -> Impact:
         """Move every use of `source` (and its children) onto `target`, which must exist."""
         with self.store.writing():
-            source = self._existing(source)
-            target = _clean(target)
+            self.index.refresh()
+            source, target = self._existing(source), _clean(target)
             if target == source:
                 raise CodebookError(f"cannot merge '{source}' into itself")
             if tag_matches(target, source):
                 raise CodebookError(f"cannot merge '{source}' into its own child '{target}'")
-            if not self.exists(target):
+            if not self._known(target):
                 raise NotFoundError(
                     f"no tag '{target}' to merge into; to give '{source}' a new name, rename it"
                 )
@@ -183,11 +166,13 @@ class Codebook:
         The annotations themselves stay (a passage with its note), only without these tags.
         """
         with self.store.writing():
+            self.index.refresh()
             return self._change(self._existing(tag), None, f"delete {normalize_tag(tag)}")
 
     def create(self, tag: str, description: str = "", color: str | None = None) -> None:
         """Put a tag in the codebook before any passage carries it."""
         with self.store.writing():
+            self.index.refresh()
             tag = _clean(tag)
             if tag in self._entries():
                 raise CodebookError(f"'{tag}' is already in the codebook")
@@ -208,6 +193,7 @@ class Codebook:
     def set_document_tags(self, doc_id: str, tags: Iterable[str]) -> DocumentRecord:
         """Give a document exactly these tags of its own (codes of the document as a whole)."""
         with self.store.writing():
+            self.index.refresh()
             before = self.store.document(doc_id)
             after = replace(before, tags=normalize_tags(tags))
             if after != before:
@@ -249,9 +235,32 @@ class Codebook:
 
     def _existing(self, tag: str) -> str:
         wanted = _clean(tag)
-        if not self.exists(wanted):
+        if not self._known(wanted):
             raise NotFoundError(f"no tag '{wanted}' in the store")
         return wanted
+
+    def _known(self, tag: str) -> bool:
+        """True if `tag` or a child of it is used or in the codebook (the index is current)."""
+        return bool(tag) and (
+            any(group.totals[tag] for group in self.index.groups())
+            or any(tag_matches(own, tag) for r in self.index.records() for own in r.tags)
+            or any(tag_matches(entry, tag) for entry in self._entries())
+        )
+
+    def _impact(self, tag: str) -> Impact:
+        groups = [group for group in self.index.groups() if group.totals[tag]]
+        records = [r for r in self.index.records() if any(tag_matches(t, tag) for t in r.tags)]
+        entries = [entry for entry in self._entries() if tag_matches(entry, tag)]
+        used = {t for group in groups for t in group.counts if tag_matches(t, tag)}
+        used |= {t for record in records for t in record.tags if tag_matches(t, tag)}
+        return Impact(
+            tag=tag,
+            tags=tuple(sorted(used | set(entries), key=tag_order)),
+            annotations=sum(group.totals[tag] for group in groups),
+            documents=len(groups),
+            document_tags=len(records),
+            entries=len(entries),
+        )
 
     def _entries(self) -> dict[str, TagInfo]:
         return {info.tag: info for info in self.store.codebook()}
@@ -270,7 +279,7 @@ class Codebook:
         def renamed(tag: str) -> str | None:
             return None if new is None else new + tag[len(old) :]
 
-        impact = self.impact(old)
+        impact = self._impact(old)
         self._apply(self._recode(old, renamed, label))
         return impact
 
@@ -278,8 +287,9 @@ class Codebook:
         """The step that gives every tag under `old` its new name (dropping it for None)."""
 
         def recoded(tags: Iterable[str]) -> tuple[str, ...]:
+            """Tags renamed; the names are normalized already, so only duplicates go."""
             new_tags = (renamed(tag) if tag_matches(tag, old) else tag for tag in tags)
-            return normalize_tags(tag for tag in new_tags if tag)
+            return tuple(dict.fromkeys(tag for tag in new_tags if tag))
 
         stamp = now_iso()
         changes = [
@@ -313,6 +323,7 @@ class Codebook:
 
     def _edit_entry(self, tag: str, label: str, **changes: str | None) -> TagInfo:
         with self.store.writing():
+            self.index.refresh()
             tag = self._existing(tag)
             before = self._entries().get(tag)
             after = replace(before or TagInfo(tag), **changes)
@@ -321,11 +332,10 @@ class Codebook:
         return after
 
     def _apply(self, step: Step) -> None:
-        """Write a step whose "before" states the caller read under the lock it still holds."""
-        with self.store.writing():
-            self.index.refresh()
-            self.history.apply(step)
-            self.index.apply(step)
+        """Write a step made from what the caller read, after a refresh, under the lock it
+        still holds: so the step's "before" states are what is on disk."""
+        self.history.apply(step)
+        self.index.apply(step)
 
 
 def _clean(tag: str) -> str:

@@ -243,23 +243,36 @@ def _pending(
 
 
 def _encode(step: Step) -> bytes:
+    """The journal: each annotation's state after the step, and of its state before only the
+    fields that differ (a rename journals thousands of annotations: their tags and time)."""
     data = {
         "format": JOURNAL_FORMAT,
         "label": step.label,
-        "annotations": [[_plain(c.before), _plain(c.after)] for c in step.annotations],
+        "annotations": [_annotation_change(change) for change in step.annotations],
         "tags": [[_plain(c.before), _plain(c.after)] for c in step.tags],
         "documents": [[_plain(c.before), _plain(c.after)] for c in step.documents],
     }
     return json.dumps(data, ensure_ascii=False).encode("utf-8")
 
 
+def _annotation_change(change: Change) -> dict[str, Any]:
+    after = _plain(change.after)
+    if change.before is None or after is None:
+        return {"before": _plain(change.before), "after": after}
+    before = _plain(change.before)
+    return {"before_differs": {k: v for k, v in before.items() if after[k] != v}, "after": after}
+
+
 def _plain(item: Any) -> Any:
-    """A record as JSON data, the same as its `to_dict`, without `asdict`'s deep copies (a
-    rename journals thousands of annotations)."""
+    """A record as JSON data, like its `to_dict` but without `asdict`'s deep copies."""
     names = _RECORD_FIELDS.get(type(item))
     if names is None:
         return item
-    return {name: _plain(getattr(item, name)) for name in names}
+    data = {}
+    for name in names:
+        value = getattr(item, name)
+        data[name] = _plain(value) if type(value) in _RECORD_FIELDS else value
+    return data
 
 
 _RECORD_FIELDS = {
@@ -276,11 +289,17 @@ def _decode(data: bytes) -> Step:
     def annotation(item: dict[str, Any] | None) -> Annotation | None:
         return None if item is None else Annotation.from_dict(item)
 
+    def annotation_change(item: dict[str, Any]) -> Change:
+        after = item["after"]
+        if "before_differs" in item:
+            return Change(annotation({**after, **item["before_differs"]}), annotation(after))
+        return Change(annotation(item["before"]), annotation(after))
+
     def tag(item: dict[str, Any] | None) -> TagInfo | None:
         return None if item is None else TagInfo(**item)
 
     return Step(
-        annotations=tuple(Change(annotation(b), annotation(a)) for b, a in raw["annotations"]),
+        annotations=tuple(annotation_change(item) for item in raw["annotations"]),
         tags=tuple(TagChange(tag(b), tag(a)) for b, a in raw["tags"]),
         documents=tuple(
             DocumentChange(DocumentRecord.from_dict(b), DocumentRecord.from_dict(a))
