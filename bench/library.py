@@ -12,6 +12,7 @@ typed, the codebook listing, and tag renames (with their undo), against the targ
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
 import shutil
@@ -213,7 +214,8 @@ def measure(root: Path) -> None:
     index = AnnotationIndex(store)
     load = timed(index.refresh)
     memory = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{len(index)} annotations in {len(index.groups())} documents\n")
+    print(f"{len(index)} annotations in {len(index.groups())} documents; {os.cpu_count()} CPUs, "
+          f"load average {os.getloadavg()[0]:.1f} when loaded\n")  # fmt: skip
     print(f"{'load the index (the browser opens)':48} {load}  peak memory {memory:.0f} MB")
     print(f"{'refresh, nothing changed':48} {timed(index.refresh)}")
 
