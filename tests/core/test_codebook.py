@@ -233,6 +233,9 @@ def test_delete_shows_its_impact_first_keeps_the_annotations_and_undoes(corpus: 
     corpus.codebook.undo()
     corpus.codebook.undo()
     assert corpus.state() == before
+    assert corpus.history.redo_label == "delete economy/covid"
+    corpus.codebook.redo()
+    assert corpus.tags()["covid"] == ()
 
 
 def test_a_tag_only_in_the_codebook_can_be_deleted(corpus: Corpus) -> None:
@@ -297,6 +300,11 @@ def test_document_tags_are_set_added_removed_and_undone(corpus: Corpus) -> None:
     assert Store(corpus.root).document(doc_id).tags == ("kind/article", "news", "korea")
     corpus.codebook.remove_document_tags(doc_id, ["news"])
     assert Store(corpus.root).document(doc_id).tags == ("kind/article", "korea")
+    fresh = AnnotationIndex(Store(corpus.root))
+    fresh.refresh()
+    index = corpus.codebook.index
+    assert index.search("doctag:kind") == fresh.search("doctag:kind") != []
+    assert index.refresh() == set()
     assert {row.tag: row.documents for row in corpus.codebook.rows()}["kind/article"] == 1
     for _ in range(3):
         corpus.codebook.undo()
