@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from tui.core.annotation import TAG_SEPARATOR, normalize_tag, normalize_tags, now_iso, tag_matches
@@ -134,8 +135,7 @@ class Codebook:
 
     def rename(self, old: str, new: str) -> Impact:
         """Give a tag a new name; its children follow. Refused onto an existing tag (merge)."""
-        with self.store.writing():
-            self.index.refresh()
+        with self._changing():
             old, new = self._existing(old), _clean(new)
             if new == old:
                 raise CodebookError(f"'{old}' is already called '{new}'")
@@ -147,8 +147,7 @@ class Codebook:
 
     def merge(self, source: str, target: str) -> Impact:
         """Move every use of `source` (and its children) onto `target`, which must exist."""
-        with self.store.writing():
-            self.index.refresh()
+        with self._changing():
             source, target = self._existing(source), _clean(target)
             if target == source:
                 raise CodebookError(f"cannot merge '{source}' into itself")
@@ -165,14 +164,12 @@ class Codebook:
 
         The annotations themselves stay (a passage with its note), only without these tags.
         """
-        with self.store.writing():
-            self.index.refresh()
+        with self._changing():
             return self._change(self._existing(tag), None, f"delete {normalize_tag(tag)}")
 
     def create(self, tag: str, description: str = "", color: str | None = None) -> None:
         """Put a tag in the codebook before any passage carries it."""
-        with self.store.writing():
-            self.index.refresh()
+        with self._changing():
             tag = _clean(tag)
             if tag in self._entries():
                 raise CodebookError(f"'{tag}' is already in the codebook")
@@ -192,8 +189,7 @@ class Codebook:
 
     def set_document_tags(self, doc_id: str, tags: Iterable[str]) -> DocumentRecord:
         """Give a document exactly these tags of its own (codes of the document as a whole)."""
-        with self.store.writing():
-            self.index.refresh()
+        with self._changing():
             before = self.store.document(doc_id)
             after = replace(before, tags=normalize_tags(tags))
             if after != before:
@@ -216,22 +212,30 @@ class Codebook:
 
     def undo(self) -> Step | None:
         """Undo the history's last step, keeping the index current without reading it again."""
-        with self.store.writing():
-            self.index.refresh()
+        with self._changing():
             step = self.history.undo_step()
             if step is not None:
                 self.index.apply(step)
         return step
 
     def redo(self) -> Step | None:
-        with self.store.writing():
-            self.index.refresh()
+        with self._changing():
             step = self.history.redo_step()
             if step is not None:
                 self.index.apply(step)
         return step
 
     # Inside -------------------------------------------------------------------------------
+
+    @contextmanager
+    def _changing(self) -> Iterator[None]:
+        """The store's write lock, with the index current under it. The index is read first
+        outside the lock, so other postil processes wait for the change, not for a first load
+        of every annotation."""
+        self.index.refresh()
+        with self.store.writing():
+            self.index.refresh()
+            yield
 
     def _existing(self, tag: str) -> str:
         wanted = _clean(tag)
@@ -322,8 +326,7 @@ class Codebook:
         return Step(tuple(changes), tuple(tags), tuple(documents), label)
 
     def _edit_entry(self, tag: str, label: str, **changes: str | None) -> TagInfo:
-        with self.store.writing():
-            self.index.refresh()
+        with self._changing():
             tag = self._existing(tag)
             before = self._entries().get(tag)
             after = replace(before or TagInfo(tag), **changes)
