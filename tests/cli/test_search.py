@@ -83,15 +83,16 @@ def test_bad_queries_exit_2_with_one_line(postil, coded: Path, argv: list[str], 
     assert err.startswith(message) and len(err.strip().splitlines()) == 1
 
 
-def test_a_damaged_document_file_is_named_and_the_rest_is_searched(
+def test_a_damaged_document_file_stops_the_search_with_its_name(
     postil, coded: Path, tmp_path: Path
 ) -> None:
     record = Store(tmp_path / "store").find_document("report.txt")
     damaged = tmp_path / "store" / "docs" / f"{record.id}.json"
     damaged.write_text("{")
     code, out, err = postil("search", "rice", "--json")
-    assert code == 0 and quotes(out) == ["rice cakes"]
-    assert str(damaged) in err and "its annotations are left out" in err
+    assert code == 1 and out == ""
+    assert err.startswith(f"postil: {damaged}: the store file is damaged")
+    assert "postil doctor" in err and err.count("\n") == 1
     assert damaged.read_text() == "{"
 
 

@@ -6,9 +6,10 @@ import argparse
 from pathlib import Path
 
 from tui.cli.annotate import listing_line
-from tui.cli.output import print_json, say, warn
+from tui.cli.output import print_json, say
 from tui.core.annotation import summary
 from tui.core.annotation_index import AnnotationIndex
+from tui.core.errors import StoreCorruptError
 from tui.core.store import Store
 
 QUERY_HELP = """\
@@ -40,11 +41,17 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     search.set_defaults(run=run_search)
 
 
-def run_search(args: argparse.Namespace) -> int:
-    index = AnnotationIndex(Store(args.store))
+def loaded_index(store: Store) -> AnnotationIndex:
+    """Every annotation of the store; a damaged file stops the command, as results would lie."""
+    index = AnnotationIndex(store)
     index.refresh()
-    for problem in index.damaged.values():
-        warn(f"{problem} (its annotations are left out)")
+    if index.damaged:
+        raise StoreCorruptError(next(iter(index.damaged.values())))
+    return index
+
+
+def run_search(args: argparse.Namespace) -> int:
+    index = loaded_index(Store(args.store))
     found = index.search(" ".join(args.query))
     if args.json:
         print_json([summary(entry.annotation, entry.record.path) for entry in found])

@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from tui.cli.output import print_json, say
+from tui.cli.search import loaded_index
 from tui.core.annotation import normalize_tag
 from tui.core.codebook import Codebook, Impact, TagRow
 from tui.core.errors import UsageError
@@ -76,7 +77,7 @@ def open_codebook(args: argparse.Namespace) -> Codebook:
     """The store's codebook, after finishing any change a stopped postil left half done."""
     store = Store(args.store)
     recover(store)
-    return Codebook(History(store))
+    return Codebook(History(store), loaded_index(store))
 
 
 def run_list(args: argparse.Namespace) -> int:

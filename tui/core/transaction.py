@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 from tui.core.annotation import Anchor, Annotation
+from tui.core.durable import fsync_folder, write_atomically
 from tui.core.errors import PostilError, StoreCorruptError, StoreError
-from tui.core.storage import SafeJSONStorage, fsync_folder, write_atomically
+from tui.core.storage import SafeJSONStorage
 from tui.core.store import LIBRARY_FILE, DocumentRecord, Store, TagInfo
 
 JOURNAL_FILE = "journal.json"
