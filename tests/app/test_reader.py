@@ -296,3 +296,18 @@ async def test_ctrl_e_edits_the_note_in_the_users_editor(tmp_path, seed, monkeyp
     store = Store(store_root)
     [saved] = store.annotations(store.open_document(seed).id)
     assert saved.note == "short and a long memo from the editor"
+
+
+async def test_tag_input_completes_adds_and_removes(tmp_path, seed) -> None:
+    store_root = tmp_path / "store"
+    add(store_root, seed, "rice cakes", "economy/food")
+    app = make_app(store_root, seed)
+    async with app.run_test(size=SIZE) as pilot:
+        view(app).select(0, 7)
+        await pilot.press("a", *"eco", "right", "enter")
+        await pilot.press(*"draft", "enter", *"place", "enter", "backspace")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    store = Store(store_root)
+    tags = [a.tags for a in store.annotations(store.open_document(seed).id) if a.quote == "hamhung"]
+    assert tags == [("economy/food", "draft")]
