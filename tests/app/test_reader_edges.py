@@ -20,10 +20,11 @@ async def test_empty_document_opens_and_every_key_is_harmless(tmp_path) -> None:
     empty = write(tmp_path, "empty.txt", "")
     app = make_app(tmp_path / "store", empty)
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert any("empty.txt is empty" in n.message for n in app._notifications)
         await pilot.press("j", "k", "G", "g", "w", "B", "}", "{", "v", "l", "a", "V", "s", "d", "e")
         await pilot.press("slash", "x", "enter", "n", "colon", "5", "enter", "1")
         assert view(app).caret == 0
-        assert any("empty" in n.message for n in app._notifications)
 
 
 async def test_one_long_line_wraps_and_reaches_its_end(tmp_path) -> None:

@@ -9,12 +9,18 @@ from textual.binding import Binding
 
 from tui.app.commands import ScreenActions
 from tui.app.screens.compare import CompareScreen
+from tui.app.screens.library import LibraryScreen
 from tui.app.screens.open_beside import OpenBeside
 from tui.app.screens.reader import ReaderScreen
 from tui.app.settings import Settings
 from tui.core.errors import PostilError
 from tui.core.history import History
+from tui.core.reanchor import reanchor
 from tui.core.store import Store
+from tui.core.watcher import StoreWatcher
+
+WATCH_SECONDS = 0.5
+LIBRARY_CHANGED = "library"
 
 
 class PostilApp(App[None]):
@@ -26,54 +32,92 @@ class PostilApp(App[None]):
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
 
     def __init__(
-        self, store_root: Path, paths: list[Path], author: str, compare: bool = False
+        self,
+        store_root: Path,
+        paths: list[Path],
+        author: str,
+        library: bool = False,
+        notices: list[str] | None = None,
+        compare: bool = False,
     ) -> None:
+        """`library` starts on the library of `paths` (and opens the document if it is alone);
+        `compare` opens the two `paths` side by side."""
         super().__init__()
         self.store = Store(store_root)
+        self.store.documents()  # a damaged or newer library stops here, with its one-line reason
         self.history = History(self.store)
+        self.watcher = StoreWatcher(self.store)
         self.settings = Settings.load()
         self.author = author
         self.paths = paths
+        self.library = library
+        self.notices = notices or []
         self.compare = compare
 
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self.library:
+            self.push_screen(LibraryScreen(self.paths, self.notices))
         if self.compare:
-            self.open_comparison(*self.paths[:2])
-            return
-        self.open_document(self.paths[0])
-        if len(self.paths) > 1:
-            self.notify(f"{len(self.paths)} documents found; showing the first")
+            self.open_comparison(self.paths[0], self.paths[1])
+        elif len(self.paths) == 1:
+            self.open_document(self.paths[0])
+        self.set_interval(WATCH_SECONDS, self.watch_store)
+
+    def watch_store(self) -> None:
+        """Look for changes made by other postil processes, off the main thread."""
+        self.run_worker(self._changes_elsewhere, thread=True, exclusive=True, group="watch")
+
+    def _changes_elsewhere(self) -> None:
+        changed = self.watcher.changed_documents()
+        if self.watcher.library_changed():
+            changed.add(LIBRARY_CHANGED)
+        if changed:
+            self.call_from_thread(self.refresh_documents, changed)
 
     def open_document(self, path: Path) -> None:
         """Open a document in the reader, or stop with one line saying why it cannot be read."""
         try:
             document = self.store.open_document(path)
+            report = reanchor(self.store, document)  # also reads, so checks, its annotations
         except PostilError as error:
-            self.exit(return_code=1, message=f"postil: {error}")
+            if self.library:
+                self.notify(str(error), severity="error", markup=False)
+            else:
+                self.exit(return_code=1, message=f"postil: {error}")
             return
         self.push_screen(ReaderScreen(document))
+        if report.changed or report.to_review:
+            self.notify(report.summary("press R to review"), timeout=10, markup=False)
 
     def open_comparison(self, left: Path, right: Path) -> None:
         """Open two documents side by side; one that cannot be read is named in one line (and
-        stops postil if nothing is open yet)."""
+        stops postil if nothing else is open)."""
         try:
             documents = [self.store.open_document(path) for path in (left, right)]
+            reports = [reanchor(self.store, document) for document in documents]
         except PostilError as error:
-            if isinstance(self.screen, ReaderScreen):
+            if self.library or isinstance(self.screen, ReaderScreen):
                 self.notify(str(error), severity="error", markup=False)
             else:
                 self.exit(return_code=1, message=f"postil: {error}")
             return
         self.push_screen(CompareScreen(*documents))
+        for document, report in zip(documents, reports, strict=True):
+            if report.changed or report.to_review:
+                summary = report.summary("press R in it to review")
+                self.notify(f"{document.title}: {summary}", timeout=10, markup=False)
 
-    def refresh_documents(self) -> None:
-        """Redraw every open document after a change (a change can touch several)."""
+    def refresh_documents(self, doc_ids: set[str] | None = None) -> None:
+        """Redraw the open documents among `doc_ids` (all of them if None) after a change."""
+        everything = doc_ids is None or LIBRARY_CHANGED in doc_ids
         for screen in self.screen_stack:
             if isinstance(screen, ReaderScreen):
-                screen.refresh_panes()
+                for pane in screen.panes:
+                    if everything or pane.document.id in doc_ids:
+                        pane.reload()
 
     def _remember_theme(self, _theme: object) -> None:
         self.settings.theme = self.theme

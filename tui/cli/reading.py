@@ -32,12 +32,13 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
 def run_open(args: argparse.Namespace) -> int:
     paths: list[Path] = args.paths or [DEFAULT_FOLDER if DEFAULT_FOLDER.is_dir() else Path(".")]
     found = find_documents(paths)
-    for notice in found.notices:
-        warn(notice)
+    library = len(paths) > 1 or paths[0].is_dir()
     if not found.paths:
+        for notice in found.notices:
+            warn(notice)
         raise PostilError(f"no documents found in {', '.join(str(p) for p in paths)}")
     from tui.app.app import PostilApp  # deferred: the other commands never load Textual
 
-    app = PostilApp(store_root=args.store, paths=found.paths, author=args.author)
+    app = PostilApp(args.store, found.paths, args.author, library=library, notices=found.notices)
     app.run()
     return app.return_code or 0

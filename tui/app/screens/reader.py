@@ -92,10 +92,6 @@ class ReaderScreen(Screen[None]):
         self.query_one(ReaderHeader).show(pane.document.title, pane.percent, pane.placed_count)
         self.query_one(QuickCodes).show(self.postil.settings.recent_tags)
 
-    def refresh_panes(self) -> None:
-        for pane in self.panes:
-            pane.reload()
-
     # Shared commands ----------------------------------------------------------------------
 
     def action_undo(self) -> None:

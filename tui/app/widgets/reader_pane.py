@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 
+from tui.app.screens.drift import DriftScreen
 from tui.app.screens.editor import AnnotationEditor, EditorResult
 from tui.app.widgets.document_view import DocumentView
 from tui.app.widgets.margin import Margin
@@ -56,6 +57,7 @@ class ReaderPane(Horizontal):
         Binding("[", "next_annotation(-1)", "Previous annotation", show=False, id="reader.prev"),
         Binding("n", "next_match(1)", "Next match", show=False, id="reader.next_match"),
         Binding("N", "next_match(-1)", "Previous match", show=False, id="reader.previous_match"),
+        Binding("R", "review_drift", "Review re-anchoring", show=False, id="reader.drift"),
         Binding("m", "toggle_margin", "Margin", id="reader.margin"),
         Binding("less_than_sign", "resize_margin(1)", "Wider margin", show=False),
         Binding("greater_than_sign", "resize_margin(-1)", "Narrower margin", show=False),
@@ -313,6 +315,9 @@ class ReaderPane(Horizontal):
             self.postil.settings.use_tags(tags)
             self.postil.settings.save()
         self.postil.refresh_documents()
+
+    def action_review_drift(self) -> None:
+        self.app.push_screen(DriftScreen(self))
 
     # Moving around ------------------------------------------------------------------------
 

@@ -1,0 +1,118 @@
+"""The library screen: finding, marking, sorting, filtering and opening documents."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from textual.widgets import DataTable
+
+from tests.app.helpers import make_app
+from tui.app.app import PostilApp
+from tui.app.screens.library import LibraryScreen
+from tui.app.screens.reader import ReaderScreen
+from tui.core.anchoring import find_quote
+from tui.core.annotation import Annotation
+from tui.core.store import Store
+
+
+def corpus(tmp_path: Path, seed: Path) -> Path:
+    folder = tmp_path / "corpus"
+    (folder / "sub").mkdir(parents=True)
+    shutil.copyfile(seed, folder / "article.txt")
+    (folder / "sub" / "notes.md").write_text("# Field notes\n\nRice and trade.\n")
+    (folder / "sub" / "old.txt").write_text("An old report about the famine.\n")
+    (folder / "sub" / "loop").symlink_to(folder)
+    return folder
+
+
+def library_app(store: Path, folder: Path) -> PostilApp:
+    app = make_app(store, folder)
+    app.paths = sorted(
+        p for p in folder.rglob("*") if p.suffix in {".txt", ".md"} and "loop" not in p.parts
+    )
+    app.library = True
+    return app
+
+
+def rows(app: PostilApp) -> list[list[str]]:
+    table = app.screen.query_one(DataTable)
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def wait_scanned(app: PostilApp, pilot) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_lists_documents_filters_and_opens_one(tmp_path, seed) -> None:
+    folder = corpus(tmp_path, seed)
+    app = library_app(tmp_path / "store", folder)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await wait_scanned(app, pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        titles = [row[0] for row in rows(app)]
+        assert sorted(titles) == ["# Field notes", "An old report about the famine.", "hamhung"]
+        await pilot.press("slash", *"famine")
+        assert [row[0] for row in rows(app)] == ["An old report about the famine."]
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.screen.document.title == "An old report about the famine."
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_sorting_by_columns(tmp_path, seed) -> None:
+    app = library_app(tmp_path / "store", corpus(tmp_path, seed))
+    async with app.run_test(size=(140, 30)) as pilot:
+        await wait_scanned(app, pilot)
+        await pilot.press("s", "s")  # title -> path -> size
+        sizes = [row[2] for row in rows(app)]
+        assert sizes[-1] == "2k"
+        await pilot.press("r")
+        assert next(row[2] for row in rows(app)) == "2k"
+
+
+async def test_changed_moved_and_missing_documents_are_marked(tmp_path, seed) -> None:
+    folder = corpus(tmp_path, seed)
+    store_root = tmp_path / "store"
+    store = Store(store_root)
+    for path, quote in (
+        (folder / "article.txt", "rice cakes"),
+        (folder / "sub" / "old.txt", "famine"),
+    ):
+        document = store.open_document(path)
+        store.add(
+            Annotation(doc_id=document.id, anchor=find_quote(document.text, quote), tags=("t",))
+        )
+    gone = store.open_document(folder / "sub" / "notes.md")
+    (folder / "sub" / "notes.md").unlink()
+    (folder / "article.txt").write_text(seed.read_text() + "\nAn added paragraph.\n")
+    (folder / "sub" / "old.txt").rename(folder / "renamed.txt")
+
+    app = library_app(store_root, folder)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await wait_scanned(app, pilot)
+        states = {row[0]: row[-1] for row in rows(app)}
+        assert states["hamhung"] == "changed"
+        assert states["An old report about the famine."] == "moved"
+        assert states["# Field notes"] == "missing"
+        moved = next(row for row in rows(app) if row[0].startswith("An old report"))
+        assert moved[3] == "1"
+    by_title = {record.title: record for record in Store(store_root).documents()}
+    assert by_title["An old report about the famine."].path.endswith("renamed.txt")
+    assert Store(store_root).document(gone.id).path.endswith("notes.md")
+
+
+async def test_a_document_can_be_added_by_path(tmp_path, seed) -> None:
+    folder = corpus(tmp_path, seed)
+    extra = tmp_path / "extra.txt"
+    extra.write_text("Extra document\n\nbody\n")
+    app = library_app(tmp_path / "store", folder)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await wait_scanned(app, pilot)
+        await pilot.press("plus", *str(extra), "enter")
+        await wait_scanned(app, pilot)
+        assert "Extra document" in [row[0] for row in rows(app)]

@@ -1,0 +1,296 @@
+"""The library: every document found, with what has been done in each, to open one and read.
+
+Reading and hashing every file takes time on a large corpus, so a thread worker does it and posts
+each document as it is known; the table fills in while the user can already type a filter.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from tui.app.widgets.prompt_bar import PromptBar
+from tui.core.document import read_document
+from tui.core.errors import PostilError
+from tui.core.safe_text import one_line
+from tui.core.store import DocumentRecord
+
+if TYPE_CHECKING:
+    from tui.app.app import PostilApp
+
+TOP_TAGS = 3
+COLUMNS = ("Title", "Path", "Size", "Notes", "Top tags", "Read", "Last opened", "State")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of the library: a document's record and what is known of its file now."""
+
+    record: DocumentRecord
+    state: str
+    notes: int
+    top_tags: tuple[str, ...]
+
+    @property
+    def progress(self) -> int:
+        return round(100 * self.record.position / self.record.size) if self.record.size else 0
+
+    def cells(self) -> tuple[object, ...]:
+        record = self.record
+        tags = ", ".join([*self.top_tags, *(f"#{tag}" for tag in record.tags)])
+        return (
+            Text(one_line(record.title, 48)),
+            Text(one_line(_short_path(record.path), 48)),
+            _human_size(record.size),
+            self.notes,
+            Text(one_line(tags, 40)),
+            f"{self.progress}%",
+            record.last_opened[:16].replace("T", " "),
+            Text(self.state, style=_STATE_STYLES.get(self.state, "")),
+        )
+
+    def sort_value(self, column: int) -> object:
+        record = self.record
+        return (
+            record.title.casefold(),
+            record.path,
+            record.size,
+            self.notes,
+            self.top_tags,
+            self.progress,
+            record.last_opened,
+            self.state,
+        )[column]
+
+    def matches(self, needle: str) -> bool:
+        haystack = " ".join(
+            [self.record.title, self.record.path, *self.top_tags, *self.record.tags]
+        )
+        return needle in haystack.casefold()
+
+
+_STATE_STYLES = {
+    "changed": "bold yellow",
+    "moved": "cyan",
+    "missing": "bold red",
+    "damaged": "bold red",
+}
+
+
+def _short_path(path: str) -> str:
+    try:
+        return str(Path(path).relative_to(Path.cwd()))
+    except ValueError:
+        return path
+
+
+def _human_size(characters: int) -> str:
+    for unit in ("", "k", "M", "G"):
+        if characters < 1000:
+            return f"{characters}{unit}"
+        characters //= 1000
+    return f"{characters}T"
+
+
+class LibraryScreen(Screen[None]):
+    """A table of documents: type to filter, Enter to read, `s` to sort by the next column."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Read", id="library.open"),
+        Binding("slash", "filter", "Filter", id="library.filter"),
+        Binding("s", "sort(1)", "Sort", id="library.sort"),
+        Binding("S", "sort(-1)", "Sort back", show=False),
+        Binding("r", "reverse", "Reverse", show=False, id="library.reverse"),
+        Binding("plus,ctrl+o", "add_document", "Add document", id="library.add"),
+        Binding("q", "app.quit", "Quit", id="library.quit"),
+    ]
+
+    class Found(Message):
+        def __init__(self, entry: Entry) -> None:
+            super().__init__()
+            self.entry = entry
+
+    class Scanned(Message):
+        def __init__(self, notices: list[str]) -> None:
+            super().__init__()
+            self.notices = notices
+
+    def __init__(self, paths: list[Path], notices: list[str] | None = None) -> None:
+        super().__init__()
+        self.paths = paths
+        self.notices = notices or []
+        self.entries: dict[str, Entry] = {}
+        self.sort_column = 0
+        self.sort_reverse = False
+
+    @property
+    def postil(self) -> PostilApp:
+        return cast("PostilApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="library-title")
+        yield Input(placeholder="Filter by title, path or tag", id="library-filter")
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="library-table")
+        yield PromptBar(id="prompt")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(PromptBar).display = False
+        table = self.query_one(DataTable)
+        table.add_columns(*COLUMNS)
+        table.focus()
+        self._show_title(scanning=True)
+        for notice in self.notices:
+            self.notify(notice, severity="warning", markup=False)
+        self.scan(self.paths)
+
+    def _show_title(self, scanning: bool = False) -> None:
+        count = len(self.entries)
+        noun = "document" if count == 1 else "documents"
+        text = Text(f" postil library  {count} {noun}", style="bold")
+        if scanning:
+            text.append("  reading…", style="dim")
+        self.query_one("#library-title", Static).update(text)
+
+    @work(thread=True, exclusive=True, group="library-scan")
+    def scan(self, paths: list[Path]) -> None:
+        """Register every document found, then list the store's others (vanished ones too)."""
+        store = self.postil.store
+        notices: list[str] = []
+        seen: set[str] = set()
+        known_paths = {record.id: record.path for record in store.documents()}
+        for path in paths:
+            try:
+                document = store.register(read_document(path))
+            except PostilError as error:
+                notices.append(str(error))
+                continue
+            record = store.document(document.id)
+            moved = known_paths.get(record.id) not in (None, record.path)
+            known_paths[record.id] = record.path
+            state = "changed" if record.sha256 != document.sha256 else "moved" if moved else ""
+            seen.add(record.id)
+            self.post_message(self.Found(self._entry(record, state)))
+        for record in store.documents():
+            if record.id not in seen:
+                state = "" if Path(record.path).exists() else "missing"
+                self.post_message(self.Found(self._entry(record, state)))
+        self.post_message(self.Scanned(notices))
+
+    def _entry(self, record: DocumentRecord, state: str) -> Entry:
+        try:
+            annotations = self.postil.store.annotations(record.id)
+        except PostilError:
+            return Entry(record, "damaged", 0, ())  # opening it says what is wrong
+        counts: Counter[str] = Counter(tag for a in annotations for tag in a.tags)
+        top = tuple(tag for tag, _ in counts.most_common(TOP_TAGS))
+        return Entry(record, state, len(annotations), top)
+
+    @on(Found)
+    def _found(self, event: Found) -> None:
+        self.entries[event.entry.record.id] = event.entry
+        self._refill()
+        self._show_title(scanning=True)
+
+    @on(Scanned)
+    def _scanned(self, event: Scanned) -> None:
+        self._show_title()
+        for notice in event.notices:
+            self.notify(notice, severity="warning", markup=False)
+
+    def _refill(self) -> None:
+        """Show the entries that pass the filter, in the chosen order, keeping the cursor."""
+        table = self.query_one(DataTable)
+        needle = self.query_one("#library-filter", Input).value.strip().casefold()
+        chosen = [entry for entry in self.entries.values() if entry.matches(needle)]
+        chosen.sort(key=lambda entry: entry.sort_value(self.sort_column), reverse=self.sort_reverse)
+        current = self._selected_id()
+        table.clear()
+        for entry in chosen:
+            table.add_row(*entry.cells(), key=entry.record.id)
+        if current is not None and current in {entry.record.id for entry in chosen}:
+            table.move_cursor(row=table.get_row_index(current))
+
+    def _selected_id(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    @on(Input.Changed, "#library-filter")
+    def _filtered(self) -> None:
+        self._refill()
+
+    @on(Input.Submitted, "#library-filter")
+    def _filter_done(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def action_filter(self) -> None:
+        self.query_one("#library-filter", Input).focus()
+
+    def action_sort(self, step: int) -> None:
+        self.sort_column = (self.sort_column + step) % len(COLUMNS)
+        self.notify(f"Sorted by {COLUMNS[self.sort_column].lower()}")
+        self._refill()
+
+    def action_reverse(self) -> None:
+        self.sort_reverse = not self.sort_reverse
+        self._refill()
+
+    @on(DataTable.HeaderSelected)
+    def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
+        if event.column_index == self.sort_column:
+            self.sort_reverse = not self.sort_reverse
+        else:
+            self.sort_column, self.sort_reverse = event.column_index, False
+        self._refill()
+
+    @on(DataTable.RowSelected)
+    def _row_chosen(self) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        doc_id = self._selected_id()
+        if doc_id is None:
+            return
+        entry = self.entries[doc_id]
+        if entry.state == "missing":
+            self.notify(f"{entry.record.path} is gone: move it back or add it again", markup=False)
+            return
+        self.postil.open_document(Path(entry.record.path))
+
+    def action_add_document(self) -> None:
+        self.query_one(PromptBar).open("add", "Path of a document to add")
+
+    @on(PromptBar.Submitted)
+    def _path_given(self, event: PromptBar.Submitted) -> None:
+        event.input.display = False
+        self.query_one(DataTable).focus()
+        path = Path(event.value.strip()).expanduser()
+        if event.value.strip():
+            self.scan([path])
+
+    @on(PromptBar.Closed)
+    def _prompt_closed(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        """Back from the reader: counts and reading progress may have changed."""
+        store = self.postil.store
+        for doc_id, entry in list(self.entries.items()):
+            try:
+                record = store.document(doc_id)
+            except PostilError:
+                continue
+            self.entries[doc_id] = self._entry(record, entry.state)
+        self._refill()
