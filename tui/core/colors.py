@@ -46,5 +46,6 @@ def tag_color(tag: str, codebook_color: str | None = None) -> str:
     chosen = normalize_color(codebook_color)
     if chosen is not None:
         return chosen
-    digest = hashlib.blake2b(tag.encode("utf-8"), digest_size=4).digest()
+    # surrogatepass: any str hashes, even one with a lone surrogate from a JSON file
+    digest = hashlib.blake2b(tag.encode("utf-8", "surrogatepass"), digest_size=4).digest()
     return PALETTE[int.from_bytes(digest, "big") % len(PALETTE)]

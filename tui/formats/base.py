@@ -8,6 +8,8 @@ or could not do.
 
 from __future__ import annotations
 
+import hashlib
+import re
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -40,9 +42,26 @@ def read_text(path: str) -> str | None:
         return None
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def encoded(text: str) -> bytes:
+    """UTF-8 of an export's text. A lone surrogate (which a JSON store or an undecodable file
+    name can bring) has no UTF-8 form: it becomes U+FFFD rather than failing the export."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _LONE_SURROGATE.sub("\ufffd", text).encode("utf-8")
+
+
 def stable_uuid(*parts: str) -> str:
-    """A UUID derived from `parts`: the same in every export, so other tools can merge them."""
-    return str(uuid.uuid5(_NAMESPACE, "\x1f".join(parts)))
+    """A UUID derived from `parts`: the same in every export, so other tools can merge them.
+
+    It is `uuid5`, computed here so that any str works, even one with a lone surrogate.
+    """
+    name = "\x1f".join(parts).encode("utf-8", "surrogatepass")
+    digest = hashlib.sha1(_NAMESPACE.bytes + name, usedforsecurity=False).digest()
+    return str(uuid.UUID(bytes=digest[:16], version=5))
 
 
 def as_uuid(value: str) -> str:
@@ -101,6 +120,17 @@ class DocumentView:
         if text is None or text[start:end] != annotation.quote:
             return None
         return start, end
+
+    def document_notes(self) -> list[Annotation]:
+        return [a for a in self.annotations if a.is_document_note]
+
+    def passages(self) -> list[tuple[tuple[int, int], Annotation]]:
+        """The passages found in the current text, with their spans, in reading order."""
+        return [(span, a) for a in self.annotations if (span := self.span(a)) is not None]
+
+    def not_found(self) -> list[Annotation]:
+        """Passages without a span in the current text: orphans and passages that moved."""
+        return [a for a in self.annotations if not a.is_document_note and self.span(a) is None]
 
     def why_unplaced(self, annotation: Annotation) -> str:
         """Why `span` is None, in words a reader of the export understands."""

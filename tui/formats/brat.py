@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 
 from tui.core.annotation import TAG_SEPARATOR, Annotation
-from tui.formats.base import ExportSet, Format
+from tui.formats.base import ExportSet, Format, encoded
 from tui.formats.naming import UniqueNames
 
 CONF_NAME = "annotation.conf"
@@ -92,7 +92,7 @@ class AnnFile:
             self.lines.append(f"#{self._notes}\tAnnotatorNotes {first}\t{note}")
 
     def data(self) -> bytes:
-        return "".join(line + "\n" for line in self.lines).encode("utf-8")
+        return encoded("".join(line + "\n" for line in self.lines))
 
 
 def export(selection: ExportSet) -> dict[str, bytes]:
@@ -129,12 +129,12 @@ def export(selection: ExportSet) -> dict[str, bytes]:
             }
             unplaced.append(json.dumps(record, ensure_ascii=False))
         if view.text is not None:
-            files[f"{stem}.txt"] = view.text.encode("utf-8")
+            files[f"{stem}.txt"] = encoded(view.text)
             files[f"{stem}.ann"] = ann.data()
-    files[CONF_NAME] = annotation_conf(types, tags).encode("utf-8")
-    files[VISUAL_NAME] = visual_conf(selection, types).encode("utf-8")
+    files[CONF_NAME] = encoded(annotation_conf(types, tags))
+    files[VISUAL_NAME] = encoded(visual_conf(selection, types))
     if unplaced:
-        files[UNPLACED_NAME] = "".join(line + "\n" for line in unplaced).encode("utf-8")
+        files[UNPLACED_NAME] = encoded("".join(line + "\n" for line in unplaced))
     return files
 
 

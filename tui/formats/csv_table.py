@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
-from tui.formats.base import ExportSet, Format, Option
+from tui.formats.base import ExportSet, Format, Option, encoded
 
 COLUMNS = (
     "document",
@@ -58,7 +58,7 @@ def export(selection: ExportSet, bom: bool = False) -> dict[str, bytes]:
                     neutralize(annotation.id),
                 )
             )
-    return {FORMAT.default_name: buffer.getvalue().encode("utf-8")}
+    return {FORMAT.default_name: encoded(buffer.getvalue())}
 
 
 FORMAT = Format(

@@ -16,7 +16,7 @@ from itertools import pairwise
 
 from tui.core.annotation import Annotation
 from tui.core.colors import normalize_color
-from tui.formats.base import DocumentView, ExportSet, Format, as_uuid
+from tui.formats.base import DocumentView, ExportSet, Format, as_uuid, encoded
 
 NEUTRAL = "#8a8a8a"
 HIGHLIGHT_ALPHA = 0.35
@@ -74,7 +74,7 @@ def export(selection: ExportSet) -> dict[str, bytes]:
     ]
     parts.extend(document_section(selection, view) for view in selection.each())
     parts.append("</body>\n</html>\n")
-    return {FORMAT.default_name: "".join(parts).encode("utf-8")}
+    return {FORMAT.default_name: encoded("".join(parts))}
 
 
 def color_of(selection: ExportSet, annotation: Annotation) -> str:
@@ -152,11 +152,8 @@ def document_section(selection: ExportSet, view: DocumentView) -> str:
             "without their text.</p>\n"
         )
     groups = (
-        ("On the whole document", [a for a in view.annotations if a.is_document_note]),
-        (
-            "Not found in the current text",
-            [a for a in view.annotations if not a.is_document_note and view.span(a) is None],
-        ),
+        ("On the whole document", view.document_notes()),
+        ("Not found in the current text", view.not_found()),
     )
     for heading, chosen in groups:
         if chosen:
@@ -171,11 +168,11 @@ def document_section(selection: ExportSet, view: DocumentView) -> str:
 def rows(selection: ExportSet, view: DocumentView) -> Iterator[str]:
     """The text in blocks, each with the cards of the passages that start in it."""
     text = view.text or ""
-    placed = [(span, a) for a in view.annotations if (span := view.span(a)) is not None]
     block_ends = [match.end() for match in _BLOCK_END.finditer(text)] + [len(text)]
     starts: dict[int, list[Annotation]] = {}
     ends: dict[int, list[Annotation]] = {}
-    for (start, end), annotation in placed:
+    # At one start the longest comes first, so the innermost passage is drawn on top.
+    for (start, end), annotation in sorted(view.passages(), key=lambda p: (p[0][0], -p[0][1])):
         starts.setdefault(start, []).append(annotation)
         ends.setdefault(end, []).append(annotation)
     points = sorted({0, *block_ends, *starts, *ends})

@@ -8,13 +8,13 @@ import json
 from typing import Any
 
 from tui.core.annotation import Annotation, summary
-from tui.formats.base import DocumentView, ExportSet, Format, Option
+from tui.formats.base import DocumentView, ExportSet, Format, Option, encoded
 
 
 def export(selection: ExportSet, flavor: str = "postil") -> dict[str, bytes]:
     lines = doccano_lines(selection) if flavor == "doccano" else annotation_lines(selection)
     text = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
-    return {FORMAT.default_name: text.encode("utf-8")}
+    return {FORMAT.default_name: encoded(text)}
 
 
 def annotation_lines(selection: ExportSet) -> list[dict[str, Any]]:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from pathlib import Path
 
 from tui.core.annotation import Annotation
-from tui.formats.base import DocumentView, ExportSet, Format, Option
+from tui.formats.base import DocumentView, ExportSet, Format, Option, encoded
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 _LINE_START_SPECIAL = re.compile(r"^([ \t]*(?:\d+(?=[.)]))?)((?<=\d)[.)]|[#+=-])", re.MULTILINE)
@@ -63,23 +64,20 @@ def export(selection: ExportSet, by: str = "document") -> dict[str, bytes]:
     ]
     lines += list(by_tag(selection) if by == "tag" else by_document(selection))
     lines += codebook(selection)
-    return {FORMAT.default_name: ("\n".join(lines).rstrip("\n") + "\n").encode("utf-8")}
+    return {FORMAT.default_name: encoded("\n".join(lines).rstrip("\n") + "\n")}
 
 
 def by_document(selection: ExportSet) -> Iterator[str]:
     for view in selection.each():
         yield f"## {escape(view.record.title)}"
         yield ""
-        yield f"{code(view.file_name)} ({escape(view.record.path)})"
+        yield f"{code(view.file_name)} in {code(str(Path(view.record.path).parent))}"
         yield ""
         lines = Lines(view.text) if view.text is not None else None
         sections = (
-            ("On the whole document", [a for a in view.annotations if a.is_document_note]),
-            ("Passages", [a for a in view.annotations if view.span(a) is not None]),
-            (
-                "Not found in the current text",
-                [a for a in view.annotations if not a.is_document_note and view.span(a) is None],
-            ),
+            ("On the whole document", view.document_notes()),
+            ("Passages", [annotation for _span, annotation in view.passages()]),
+            ("Not found in the current text", view.not_found()),
         )
         for heading, chosen in sections:
             if not chosen:

@@ -11,7 +11,7 @@ from typing import Any
 from tui.core.annotation import Annotation
 from tui.core.errors import PostilError
 from tui.core.store import DocumentRecord, Store, TagInfo
-from tui.formats.base import ExportSet, Format
+from tui.formats.base import ExportSet, Format, encoded
 from tui.formats.importing import merge
 
 KIND = "postil-export"
@@ -33,7 +33,7 @@ def export(selection: ExportSet) -> dict[str, bytes]:
         ],
     }
     text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
-    return {FORMAT.default_name: text.encode("utf-8")}
+    return {FORMAT.default_name: encoded(text)}
 
 
 _SIGNATURE = re.compile(rb'"format"\s*:\s*"' + KIND.encode() + rb'"')

@@ -9,6 +9,7 @@ the schemas require at least one child in each list.
 
 A note on the whole document is a `Note` of its source, its tags `Coding`s of the source. An
 orphan has no position: it becomes a `Note` of its source that quotes it and names its tags.
+A note of only whitespace is no note here (XML pretty-printing would not keep it).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from datetime import datetime
 
 from tui.core.annotation import TAG_SEPARATOR, Annotation
 from tui.core.safe_text import one_line
-from tui.formats.base import DocumentView, ExportSet, Format, as_uuid, stable_uuid, utc_z
+from tui.formats.base import DocumentView, ExportSet, Format, as_uuid, encoded, stable_uuid, utc_z
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -175,7 +176,7 @@ class Project:
             self.stamp(passage, annotation)
             for tag in annotation.tags:
                 self.coding(passage, annotation, tag)
-            if annotation.note:
+            if annotation.note.strip():
                 title = f"Note on “{one_line(annotation.quote, NAME_LIMIT)}”"
                 self.sub(
                     passage, "NoteRef", targetGUID=self.note(annotation, title, annotation.note)
@@ -185,7 +186,7 @@ class Project:
             if annotation.is_document_note:
                 for tag in annotation.tags:
                     self.coding(source, annotation, tag)
-                if annotation.note:
+                if annotation.note.strip():
                     title = f"Note on {view.file_name}"
                     note_refs.append(self.note(annotation, title, annotation.note))
             else:
@@ -239,7 +240,7 @@ def export(selection: ExportSet) -> dict[str, bytes]:
     when = zip_time(selection.exported)
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         entries = {"project.qde": project.data()}
-        entries.update((name, text.encode("utf-8")) for name, text in texts.items())
+        entries.update((name, encoded(text)) for name, text in texts.items())
         for name, data in entries.items():
             archive.writestr(zipfile.ZipInfo(name, when), data, zipfile.ZIP_DEFLATED)
     files = {"annotations.qdpx": buffer.getvalue()}

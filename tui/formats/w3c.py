@@ -26,7 +26,7 @@ from tui.core.annotation import Anchor, Annotation, now_iso
 from tui.core.document import Document, read_document
 from tui.core.errors import DocumentError, PostilError
 from tui.core.store import Store
-from tui.formats.base import DocumentView, ExportSet, Format, as_uuid, stable_uuid, utc_z
+from tui.formats.base import DocumentView, ExportSet, Format, as_uuid, encoded, stable_uuid, utc_z
 from tui.formats.importing import merge
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -59,7 +59,7 @@ def export(selection: ExportSet) -> dict[str, bytes]:
         },
     }
     text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
-    return {FORMAT.default_name: text.encode("utf-8")}
+    return {FORMAT.default_name: encoded(text)}
 
 
 def annotation_object(view: DocumentView, annotation: Annotation) -> dict[str, Any]:
