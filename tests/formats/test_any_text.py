@@ -23,7 +23,7 @@ from tui.core.store import DocumentRecord
 from tui.formats import registry
 from tui.formats.base import DocumentView, ExportSet
 from tui.formats.csv_table import FORMULA_STARTS
-from tui.formats.refi_qda import xml_text
+from tui.formats.xml_writer import xml_text
 
 # Characters that mean something in Markdown, HTML, CSV, brat or XML, drawn often, so that
 # markup forms (`*a*`, `<b>`, `[x](y)`, `=1+1`, a line break inside a passage, ...).
@@ -203,7 +203,7 @@ def check_refi_qda(selection: ExportSet, files: dict[str, bytes]) -> None:
         note.findtext("qda:PlainTextContent", namespaces=ns)
         for note in root.iter("{urn:QDA-XML:project:1.0}Note")
     ]
-    assert notes == ([xml_text(annotation.note)] if annotation.note.strip() else [])
+    assert notes == ([xml_text(annotation.note)] if annotation.note else [])
 
 
 CHECKS = {

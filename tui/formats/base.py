@@ -9,6 +9,7 @@ or could not do.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import uuid
 from collections import Counter
@@ -54,26 +55,58 @@ def encoded(text: str) -> bytes:
         return _LONE_SURROGATE.sub("\ufffd", text).encode("utf-8")
 
 
+ITEMS = "\x00items\x00"
+"""Stands, in a payload given to `json_text`, for the long list written one item per line."""
+
+
+def json_text(payload: Any, items: list[Any]) -> str:
+    """`payload` as indented JSON, its `ITEMS` value replaced by `items`, one compact item per
+    line. Readable and diffable, and fast: only compact JSON has Python's C encoder."""
+    text = json.dumps(payload, ensure_ascii=False, indent=2)
+    marker = json.dumps(ITEMS)
+    at = text.index(marker)
+    line = text[text.rindex("\n", 0, at) + 1 : at]
+    indent = " " * (len(line) - len(line.lstrip(" ")))
+    lines = [indent + "  " + json.dumps(item, ensure_ascii=False) for item in items]
+    listing = "[\n" + ",\n".join(lines) + f"\n{indent}]" if lines else "[]"
+    return text[:at] + listing + text[at + len(marker) :] + "\n"
+
+
 def stable_uuid(*parts: str) -> str:
     """A UUID derived from `parts`: the same in every export, so other tools can merge them.
 
-    It is `uuid5`, computed here so that any str works, even one with a lone surrogate.
+    It is `uuid.uuid5`, computed here because exports make hundreds of thousands of them and
+    so that any str works, even one with a lone surrogate.
     """
     name = "\x1f".join(parts).encode("utf-8", "surrogatepass")
-    digest = hashlib.sha1(_NAMESPACE.bytes + name, usedforsecurity=False).digest()
-    return str(uuid.UUID(bytes=digest[:16], version=5))
+    raw = bytearray(hashlib.sha1(_NAMESPACE.bytes + name, usedforsecurity=False).digest()[:16])
+    raw[6] = (raw[6] & 0x0F) | 0x50  # version 5
+    raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
+    hexa = raw.hex()
+    return f"{hexa[:8]}-{hexa[8:12]}-{hexa[12:16]}-{hexa[16:20]}-{hexa[20:]}"
+
+
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def as_uuid(value: str) -> str:
     """`value` if it is a UUID, else a UUID derived from it (formats that demand UUIDs)."""
+    if _CANONICAL_UUID.fullmatch(value):
+        return value
     try:
         return str(uuid.UUID(value))
     except ValueError:
         return stable_uuid("id", value)
 
 
+UTC_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
+"""postil's own times: ISO 8601 in UTC with a `Z`, to the millisecond."""
+
+
 def utc_z(stamp: str) -> str:
     """An ISO 8601 time in UTC with a `Z`, to the millisecond; unreadable ones are kept as is."""
+    if UTC_STAMP.fullmatch(stamp):
+        return stamp
     try:
         moment = datetime.fromisoformat(stamp)
     except ValueError:
@@ -189,9 +222,15 @@ class ExportSet:
         info = self._infos.get(tag)
         return info.description if info else ""
 
+    @cached_property
+    def _colors(self) -> dict[str, str]:
+        return {}
+
     def color(self, tag: str) -> str:
-        info = self._infos.get(tag)
-        return tag_color(tag, info.color if info else None)
+        if tag not in self._colors:
+            info = self._infos.get(tag)
+            self._colors[tag] = tag_color(tag, info.color if info else None)
+        return self._colors[tag]
 
 
 def export_set(

@@ -11,7 +11,7 @@ from typing import Any
 from tui.core.annotation import Annotation
 from tui.core.errors import PostilError
 from tui.core.store import DocumentRecord, Store, TagInfo
-from tui.formats.base import ExportSet, Format, encoded
+from tui.formats.base import ITEMS, ExportSet, Format, encoded, json_text
 from tui.formats.importing import merge
 
 KIND = "postil-export"
@@ -28,12 +28,12 @@ def export(selection: ExportSet) -> dict[str, bytes]:
             {"tag": info.tag, "color": info.color, "description": info.description}
             for info in selection.codebook
         ],
-        "annotations": [
-            annotation.to_dict() for view in selection.each() for annotation in view.annotations
-        ],
+        "annotations": ITEMS,
     }
-    text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
-    return {FORMAT.default_name: encoded(text)}
+    annotations = [
+        annotation.to_dict() for view in selection.each() for annotation in view.annotations
+    ]
+    return {FORMAT.default_name: encoded(json_text(payload, annotations))}
 
 
 _SIGNATURE = re.compile(rb'"format"\s*:\s*"' + KIND.encode() + rb'"')

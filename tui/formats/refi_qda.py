@@ -9,44 +9,54 @@ the schemas require at least one child in each list.
 
 A note on the whole document is a `Note` of its source, its tags `Coding`s of the source. An
 orphan has no position: it becomes a `Note` of its source that quotes it and names its tags.
-A note of only whitespace is no note here (XML pretty-printing would not keep it).
 """
 
 from __future__ import annotations
 
 import io
-import re
-import xml.etree.ElementTree as ET
 import zipfile
+from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from tui.core.annotation import TAG_SEPARATOR, Annotation
 from tui.core.safe_text import one_line
-from tui.formats.base import DocumentView, ExportSet, Format, as_uuid, encoded, stable_uuid, utc_z
+from tui.formats.base import (
+    UTC_STAMP,
+    DocumentView,
+    ExportSet,
+    Format,
+    as_uuid,
+    encoded,
+    stable_uuid,
+    utc_z,
+)
+from tui.formats.xml_writer import XmlWriter
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 ORIGIN = "postil"
 NAME_LIMIT = 60
-# Characters XML 1.0 cannot hold at all; they become U+FFFD.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+PROJECT_FILE = "annotations.qdpx"
+CODEBOOK_FILE = "annotations.qdc"
 
 Tree = dict[str, "Tree"]
-
-
-def xml_text(text: str) -> str:
-    """Text XML keeps as it is: newlines as `\\n`, characters XML forbids replaced by U+FFFD."""
-    return _NOT_XML.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def xml_time(stamp: str) -> str | None:
     """An `xsd:dateTime`, or None for a time that cannot be read."""
     moment = utc_z(stamp)
-    try:
-        datetime.fromisoformat(moment)
-    except ValueError:
-        return None
-    return moment
+    return moment if UTC_STAMP.fullmatch(moment) else None
+
+
+@cache
+def code_guid(tag: str) -> str:
+    return stable_uuid("code", tag)
+
+
+@cache
+def user_guid(author: str) -> str:
+    return stable_uuid("user", author)
 
 
 def code_tree(tags: list[str]) -> Tree:
@@ -58,159 +68,158 @@ def code_tree(tags: list[str]) -> Tree:
     return tree
 
 
-def code_guid(tag: str) -> str:
-    return stable_uuid("code", tag)
-
-
-def user_guid(author: str) -> str:
-    return stable_uuid("user", author)
-
-
-def add_codes(parent: ET.Element, tree: Tree, selection: ExportSet, path: str = "") -> None:
+def write_codes(xml: XmlWriter, tree: Tree, selection: ExportSet, path: str = "") -> None:
     for name in sorted(tree):
         tag = f"{path}{TAG_SEPARATOR}{name}" if path else name
-        code = ET.SubElement(
-            parent,
-            "Code",
-            guid=code_guid(tag),
-            name=xml_text(name),
-            isCodable="true",
-            color=selection.color(tag),
-        )
+        attributes = {
+            "guid": code_guid(tag),
+            "name": name,
+            "isCodable": "true",
+            "color": selection.color(tag),
+        }
         description = selection.description(tag)
+        if not description and not tree[name]:
+            xml.empty("Code", attributes)
+            continue
+        xml.start("Code", attributes)
         if description:
-            ET.SubElement(code, "Description").text = xml_text(description)
-        add_codes(code, tree[name], selection, tag)
+            xml.text("Description", description)
+        write_codes(xml, tree[name], selection, tag)
+        xml.end()
 
 
-def serialize(root: ET.Element) -> bytes:
-    ET.indent(root)
-    body = ET.tostring(root, encoding="unicode")
-    return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
+def codebook_file(selection: ExportSet, tags: list[str]) -> str:
+    xml = XmlWriter()
+    xml.start("CodeBook", {"xmlns": CODEBOOK_NS, "origin": ORIGIN})
+    xml.start("Codes")
+    write_codes(xml, code_tree(tags), selection)
+    xml.end()
+    xml.end()
+    return xml.data()
 
 
-def codebook_file(selection: ExportSet, tags: list[str]) -> bytes:
-    root = ET.Element("CodeBook", xmlns=CODEBOOK_NS, origin=ORIGIN)
-    add_codes(ET.SubElement(root, "Codes"), code_tree(tags), selection)
-    return serialize(root)
+def made_by(annotation: Annotation, modified: bool = True) -> dict[str, str | None]:
+    """Who made it and when, in the attributes the schema has for it."""
+    user = user_guid(annotation.author) if annotation.author else None
+    stamps = {"creatingUser": user, "creationDateTime": xml_time(annotation.created)}
+    if modified:
+        stamps |= {"modifyingUser": user, "modifiedDateTime": xml_time(annotation.modified)}
+    return stamps
 
 
-class Project:
-    """Builds `project.qde` source by source; notes are gathered for the `Notes` list."""
+@dataclass(frozen=True)
+class Note:
+    guid: str
+    name: str
+    text: str
+    annotation: Annotation
 
-    def __init__(self, selection: ExportSet, tags: list[str]) -> None:
-        self.selection = selection
-        self.root = ET.Element(
-            "Project", xmlns=PROJECT_NS, name="postil annotations", origin=ORIGIN
-        )
-        created = xml_time(selection.exported)
-        if created:
-            self.root.set("creationDateTime", created)
-        authors = sorted({a.author for _view, a in selection.annotations() if a.author})
-        if authors:
-            users = self.sub(self.root, "Users")
-            for author in authors:
-                self.sub(users, "User", guid=user_guid(author), name=xml_text(author))
-        if tags:
-            codes = self.sub(self.sub(self.root, "CodeBook"), "Codes")
-            add_codes(codes, code_tree(tags), selection)
-        self.sources = self.sub(self.root, "Sources")
-        self.notes: list[ET.Element] = []
 
-    def sub(self, parent: ET.Element, element: str, **attributes: str) -> ET.Element:
-        return ET.SubElement(parent, element, attributes)
+def write_coding(xml: XmlWriter, annotation: Annotation, tag: str) -> None:
+    guid = stable_uuid("coding", annotation.id, tag)
+    xml.start("Coding", {"guid": guid, **made_by(annotation, modified=False)})
+    xml.empty("CodeRef", {"targetGUID": code_guid(tag)})
+    xml.end()
 
-    def stamp(self, element: ET.Element, annotation: Annotation, modified: bool = True) -> None:
-        """Who made it and when, where the schema has room for it."""
-        user = user_guid(annotation.author) if annotation.author else None
-        created = xml_time(annotation.created)
-        if user:
-            element.set("creatingUser", user)
-        if created:
-            element.set("creationDateTime", created)
-        if modified:
-            changed = xml_time(annotation.modified)
-            if user:
-                element.set("modifyingUser", user)
-            if changed:
-                element.set("modifiedDateTime", changed)
 
-    def coding(self, parent: ET.Element, annotation: Annotation, tag: str) -> None:
-        coding = self.sub(parent, "Coding", guid=stable_uuid("coding", annotation.id, tag))
-        self.stamp(coding, annotation, modified=False)
-        self.sub(coding, "CodeRef", targetGUID=code_guid(tag))
+def note_of(annotation: Annotation, name: str, text: str) -> Note:
+    return Note(stable_uuid("note", annotation.id), name, text, annotation)
 
-    def note(self, annotation: Annotation, name: str, text: str) -> str:
-        guid = stable_uuid("note", annotation.id)
-        note = ET.Element("Note", guid=guid, name=xml_text(name))
-        self.stamp(note, annotation)
-        ET.SubElement(note, "PlainTextContent").text = xml_text(text)
-        self.notes.append(note)
-        return guid
 
-    def add_source(self, view: DocumentView, guid: str) -> None:
-        source = self.sub(
-            self.sources,
-            "TextSource",
-            guid=guid,
-            name=xml_text(view.file_name),
-            plainTextPath=f"internal://{guid}.txt",
-        )
-        added = xml_time(view.record.added)
-        if added:
-            source.set("creationDateTime", added)
-        on_source: list[Annotation] = []
-        for annotation in view.annotations:
-            span = view.span(annotation)
-            if span is None:
-                on_source.append(annotation)
-                continue
-            passage = self.sub(
-                source,
-                "PlainTextSelection",
-                guid=as_uuid(annotation.id),
-                name=xml_text(one_line(annotation.quote, NAME_LIMIT)),
-                startPosition=str(span[0]),
-                endPosition=str(span[1]),
-            )
-            self.stamp(passage, annotation)
-            for tag in annotation.tags:
-                self.coding(passage, annotation, tag)
-            if annotation.note.strip():
-                title = f"Note on “{one_line(annotation.quote, NAME_LIMIT)}”"
-                self.sub(
-                    passage, "NoteRef", targetGUID=self.note(annotation, title, annotation.note)
-                )
-        note_refs = []
-        for annotation in on_source:
-            if annotation.is_document_note:
-                for tag in annotation.tags:
-                    self.coding(source, annotation, tag)
-                if annotation.note.strip():
-                    title = f"Note on {view.file_name}"
-                    note_refs.append(self.note(annotation, title, annotation.note))
-            else:
-                note_refs.append(self.unplaced_note(view, annotation))
-        for guid in note_refs:
-            self.sub(source, "NoteRef", targetGUID=guid)
+def unplaced_note(view: DocumentView, annotation: Annotation) -> Note:
+    """A passage without a position, kept as a note that says what it was."""
+    lines = [f"Passage without a position ({view.why_unplaced(annotation)}):"]
+    lines.append(f"“{annotation.quote}”")
+    if annotation.tags:
+        lines.append("Tags: " + ", ".join(annotation.tags))
+    if annotation.note:
+        lines += ["", annotation.note]
+    name = f"Not found: “{one_line(annotation.quote, NAME_LIMIT)}”"
+    return note_of(annotation, name, "\n".join(lines))
 
-    def unplaced_note(self, view: DocumentView, annotation: Annotation) -> str:
-        """A passage without a position, kept as a note that says what it was."""
-        why = view.why_unplaced(annotation)
-        lines = [f"Passage without a position ({why}):", f"“{annotation.quote}”"]
-        if annotation.tags:
-            lines.append("Tags: " + ", ".join(annotation.tags))
+
+def write_source(xml: XmlWriter, view: DocumentView, guid: str, notes: list[Note]) -> None:
+    """One `TextSource`: its selections, then codings and notes of the document as a whole."""
+    xml.start(
+        "TextSource",
+        {
+            "guid": guid,
+            "name": view.file_name,
+            "plainTextPath": f"internal://{guid}.txt",
+            "creationDateTime": xml_time(view.record.added),
+        },
+    )
+    for (start, end), annotation in view.passages():
+        label = one_line(annotation.quote, NAME_LIMIT)
+        attributes = {
+            "guid": as_uuid(annotation.id),
+            "name": label,
+            "startPosition": str(start),
+            "endPosition": str(end),
+            **made_by(annotation),
+        }
+        if not annotation.tags and not annotation.note:
+            xml.empty("PlainTextSelection", attributes)
+            continue
+        xml.start("PlainTextSelection", attributes)
+        for tag in annotation.tags:
+            write_coding(xml, annotation, tag)
         if annotation.note:
-            lines += ["", annotation.note]
-        title = f"Not found: “{one_line(annotation.quote, NAME_LIMIT)}”"
-        return self.note(annotation, title, "\n".join(lines))
+            notes.append(note_of(annotation, f"Note on “{label}”", annotation.note))
+            xml.empty("NoteRef", {"targetGUID": notes[-1].guid})
+        xml.end()
+    on_source = []
+    for annotation in view.document_notes():
+        for tag in annotation.tags:
+            write_coding(xml, annotation, tag)
+        if annotation.note:
+            on_source.append(note_of(annotation, f"Note on {view.file_name}", annotation.note))
+    on_source += [unplaced_note(view, annotation) for annotation in view.not_found()]
+    for note in on_source:
+        xml.empty("NoteRef", {"targetGUID": note.guid})
+    notes.extend(on_source)
+    xml.end()
 
-    def data(self) -> bytes:
-        if self.notes:
-            self.sub(self.root, "Notes").extend(self.notes)
-        if not len(self.sources):
-            self.root.remove(self.sources)
-        return serialize(self.root)
+
+def project_file(selection: ExportSet, tags: list[str], sources: dict[str, DocumentView]) -> str:
+    """`project.qde`; `sources` maps each source's guid to its document."""
+    xml = XmlWriter()
+    xml.start(
+        "Project",
+        {
+            "xmlns": PROJECT_NS,
+            "name": "postil annotations",
+            "origin": ORIGIN,
+            "creationDateTime": xml_time(selection.exported),
+        },
+    )
+    authors = sorted({a.author for _view, a in selection.annotations() if a.author})
+    if authors:
+        xml.start("Users")
+        for author in authors:
+            xml.empty("User", {"guid": user_guid(author), "name": author})
+        xml.end()
+    if tags:
+        xml.start("CodeBook")
+        xml.start("Codes")
+        write_codes(xml, code_tree(tags), selection)
+        xml.end()
+        xml.end()
+    notes: list[Note] = []
+    if sources:
+        xml.start("Sources")
+        for guid, view in sources.items():
+            write_source(xml, view, guid, notes)
+        xml.end()
+    if notes:
+        xml.start("Notes")
+        for note in notes:
+            xml.start("Note", {"guid": note.guid, "name": note.name, **made_by(note.annotation)})
+            xml.text("PlainTextContent", note.text)
+            xml.end()
+        xml.end()
+    xml.end()
+    return xml.data()
 
 
 def zip_time(stamp: str) -> tuple[int, int, int, int, int, int]:
@@ -224,8 +233,7 @@ def zip_time(stamp: str) -> tuple[int, int, int, int, int, int]:
 
 def export(selection: ExportSet) -> dict[str, bytes]:
     tags = sorted(selection.tag_counts())
-    project = Project(selection, tags)
-    texts: dict[str, str] = {}
+    sources: dict[str, DocumentView] = {}
     for view in selection.each():
         if view.text is None:
             selection.notices.append(
@@ -233,19 +241,17 @@ def export(selection: ExportSet) -> dict[str, bytes]:
                 "annotations are not in the project"
             )
             continue
-        guid = stable_uuid("source", view.record.id)
-        project.add_source(view, guid)
-        texts[f"sources/{guid}.txt"] = view.text
+        sources[stable_uuid("source", view.record.id)] = view
     buffer = io.BytesIO()
     when = zip_time(selection.exported)
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        entries = {"project.qde": project.data()}
-        entries.update((name, encoded(text)) for name, text in texts.items())
-        for name, data in entries.items():
-            archive.writestr(zipfile.ZipInfo(name, when), data, zipfile.ZIP_DEFLATED)
-    files = {"annotations.qdpx": buffer.getvalue()}
+        entries = {"project.qde": project_file(selection, tags, sources)}
+        entries |= {f"sources/{guid}.txt": view.text or "" for guid, view in sources.items()}
+        for name, text in entries.items():
+            archive.writestr(zipfile.ZipInfo(name, when), encoded(text), zipfile.ZIP_DEFLATED)
+    files = {PROJECT_FILE: buffer.getvalue()}
     if tags:
-        files["annotations.qdc"] = codebook_file(selection, tags)
+        files[CODEBOOK_FILE] = encoded(codebook_file(selection, tags))
     else:
         selection.notices.append("no tags: the codebook file (.qdc) was not written")
     return files

@@ -26,7 +26,17 @@ from tui.core.annotation import Anchor, Annotation, now_iso
 from tui.core.document import Document, read_document
 from tui.core.errors import DocumentError, PostilError
 from tui.core.store import Store
-from tui.formats.base import DocumentView, ExportSet, Format, as_uuid, encoded, stable_uuid, utc_z
+from tui.formats.base import (
+    ITEMS,
+    DocumentView,
+    ExportSet,
+    Format,
+    as_uuid,
+    encoded,
+    json_text,
+    stable_uuid,
+    utc_z,
+)
 from tui.formats.importing import merge
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -38,11 +48,14 @@ NOTE_FORMAT = "text/markdown"
 
 
 def export(selection: ExportSet) -> dict[str, bytes]:
-    items = [
-        annotation_object(view, annotation)
-        for view in selection.each()
-        for annotation in view.annotations
-    ]
+    items = []
+    for view in selection.each():
+        sources: dict[str, dict[str, Any]] = {}  # one per text hash, shared by its annotations
+        for annotation in view.annotations:
+            digest = annotation.doc_sha256
+            if digest not in sources:
+                sources[digest] = source_of(view, digest)
+            items.append(annotation_object(annotation, sources[digest]))
     collection = UUID_IRI + stable_uuid("collection", *(item["id"] for item in items))
     payload = {
         "@context": CONTEXT,
@@ -55,14 +68,27 @@ def export(selection: ExportSet) -> dict[str, bytes]:
             "id": UUID_IRI + stable_uuid("page", collection),
             "type": "AnnotationPage",
             "startIndex": 0,
-            "items": items,
+            "items": ITEMS,
         },
     }
-    text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
-    return {FORMAT.default_name: encoded(text)}
+    return {FORMAT.default_name: encoded(json_text(payload, items))}
 
 
-def annotation_object(view: DocumentView, annotation: Annotation) -> dict[str, Any]:
+def source_of(view: DocumentView, digest: str) -> dict[str, Any]:
+    """The document as a target's `source`: the hash of the text the anchor was made on."""
+    path = Path(view.record.path)
+    source: dict[str, Any] = {
+        "id": SHA256_IRI + (digest or view.record.sha256),
+        "type": "Text",
+        "format": "text/plain",
+        "label": path.name,
+    }
+    if path.is_absolute():
+        source["via"] = path.as_uri()
+    return source
+
+
+def annotation_object(annotation: Annotation, source: dict[str, Any]) -> dict[str, Any]:
     item: dict[str, Any] = {
         "id": UUID_IRI + as_uuid(annotation.id),
         "type": "Annotation",
@@ -86,19 +112,11 @@ def annotation_object(view: DocumentView, annotation: Annotation) -> dict[str, A
     )
     if bodies:
         item["body"] = bodies
-    item["target"] = target(view, annotation)
+    item["target"] = target(annotation, source)
     return item
 
 
-def target(view: DocumentView, annotation: Annotation) -> dict[str, Any]:
-    source: dict[str, Any] = {
-        "id": SHA256_IRI + (annotation.doc_sha256 or view.record.sha256),
-        "type": "Text",
-        "format": "text/plain",
-        "label": view.file_name,
-    }
-    if Path(view.record.path).is_absolute():
-        source["via"] = Path(view.record.path).as_uri()
+def target(annotation: Annotation, source: dict[str, Any]) -> dict[str, Any]:
     found: dict[str, Any] = {"source": source}
     anchor = annotation.anchor
     if anchor is None:
