@@ -32,7 +32,7 @@ Progress = Callable[[int, int], None]
 TextReader = Callable[[str], str | None]
 
 # Fixed, so that ids derived from postil's own ids are the same in every export.
-_NAMESPACE = uuid.UUID("5f0e1c8a-3b2d-4d6e-9a41-7c2b8e0d9f13")
+_NAMESPACE_BYTES = uuid.UUID("5f0e1c8a-3b2d-4d6e-9a41-7c2b8e0d9f13").bytes
 
 
 def read_text(path: str) -> str | None:
@@ -67,8 +67,9 @@ def json_text(payload: Any, items: list[Any]) -> str:
     at = text.index(marker)
     line = text[text.rindex("\n", 0, at) + 1 : at]
     indent = " " * (len(line) - len(line.lstrip(" ")))
-    lines = [indent + "  " + json.dumps(item, ensure_ascii=False) for item in items]
-    listing = "[\n" + ",\n".join(lines) + f"\n{indent}]" if lines else "[]"
+    pad = f"\n{indent}  "
+    lines = ("," + pad).join(json.dumps(item, ensure_ascii=False) for item in items)
+    listing = f"[{pad}{lines}\n{indent}]" if items else "[]"
     return text[:at] + listing + text[at + len(marker) :] + "\n"
 
 
@@ -79,11 +80,9 @@ def stable_uuid(*parts: str) -> str:
     so that any str works, even one with a lone surrogate.
     """
     name = "\x1f".join(parts).encode("utf-8", "surrogatepass")
-    raw = bytearray(hashlib.sha1(_NAMESPACE.bytes + name, usedforsecurity=False).digest()[:16])
-    raw[6] = (raw[6] & 0x0F) | 0x50  # version 5
-    raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
-    hexa = raw.hex()
-    return f"{hexa[:8]}-{hexa[8:12]}-{hexa[12:16]}-{hexa[16:20]}-{hexa[20:]}"
+    hexa = hashlib.sha1(_NAMESPACE_BYTES + name, usedforsecurity=False).hexdigest()
+    variant = "89ab"[int(hexa[16], 16) & 3]  # RFC 4122 variant; "5" below is the version
+    return f"{hexa[:8]}-{hexa[8:12]}-5{hexa[13:16]}-{variant}{hexa[17:20]}-{hexa[20:32]}"
 
 
 _CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")

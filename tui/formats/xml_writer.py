@@ -13,7 +13,7 @@ from collections.abc import Mapping
 # What XML 1.0 allows: tab, newline, carriage return and most of Unicode (no other controls,
 # no lone surrogates, no U+FFFE/U+FFFF).
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_ATTRIBUTE_SPECIAL = re.compile(f'[&<>"\t\n\r]|{_NOT_XML.pattern}')
+_MARKUP = re.compile('[&<>"]')
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 # In attributes, whitespace is escaped too, or a parser would turn it into spaces.
 _ATTRIBUTE_ESCAPES = str.maketrans(
@@ -28,7 +28,8 @@ def xml_text(text: str) -> str:
 
 
 def _attribute(value: str) -> str:
-    if _ATTRIBUTE_SPECIAL.search(value) is None:  # most values: ids, times, plain names
+    # Most values (ids, times, numbers, plain names) need nothing: checked at C speed first.
+    if value.isascii() and value.isprintable() and _MARKUP.search(value) is None:
         return value
     return xml_text(value).translate(_ATTRIBUTE_ESCAPES)
 
