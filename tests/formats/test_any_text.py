@@ -80,7 +80,7 @@ MARKUP_CASE = make_case(
     0,
     len(MARKUP_DOCUMENT),
     ["<b>t</b>", "=SUM(A1)"],
-    "*n* <script>x</script>\n# h",
+    "*n* <script>x</script>\n# h\n```unclosed",
     "@me",
     "# [t](u) <i>",
 )
@@ -132,6 +132,8 @@ def check_markdown(selection: ExportSet, files: dict[str, bytes]) -> None:
         page.feed(html)
         assert {tag for tag, _ in page.tags} <= MARKDOWN_ELEMENTS, name
         assert " ".join("".join(page.quote).split()) == " ".join(annotation.quote.split())
+        if annotation.tags:  # nothing in a note (an open code fence...) swallows what follows
+            assert "<h2>Codebook</h2>" in html
 
 
 class QuoteText(Elements):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.formats.conftest import exported
 from tui.core.store import Store
 from tui.formats.importing import import_file
 
@@ -138,3 +139,22 @@ def test_a_quote_the_document_no_longer_has_comes_in_as_an_orphan(
     assert annotation.orphan and annotation.quote == "words that were edited away"
     assert annotation.id == "11111111-2222-4333-8444-555555555555"
     assert any("imported as an orphan" in line for line in report)
+
+
+def test_documents_sent_beside_the_file_are_found_if_their_text_is_the_same(
+    sample: Store, seed: Path, tmp_path: Path
+) -> None:
+    parcel = tmp_path / "parcel"
+    parcel.mkdir()
+    collection = exported(sample, "w3c")["annotations.jsonld"].decode("utf-8")
+    moved = collection.replace(seed.resolve().as_uri(), "file:///elsewhere/" + seed.name)
+    (parcel / "annotations.jsonld").write_text(moved, encoding="utf-8")
+    (parcel / seed.name).write_bytes(seed.read_bytes())
+
+    report = import_file(Store(tmp_path / "one"), parcel / "annotations.jsonld")
+    assert report[0].startswith("7 annotations added")
+
+    (parcel / seed.name).write_text("A different text altogether.\n", encoding="utf-8")
+    report = import_file(Store(tmp_path / "two"), parcel / "annotations.jsonld")
+    assert report[0].startswith("0 annotations added")
+    assert sum(line.startswith("not imported: urn:uuid:") for line in report) == 7

@@ -8,14 +8,9 @@ or could not do.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import re
-import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -31,9 +26,6 @@ Progress = Callable[[int, int], None]
 
 TextReader = Callable[[str], str | None]
 
-# Fixed, so that ids derived from postil's own ids are the same in every export.
-_NAMESPACE_BYTES = uuid.UUID("5f0e1c8a-3b2d-4d6e-9a41-7c2b8e0d9f13").bytes
-
 
 def read_text(path: str) -> str | None:
     """A document's current text, or None if its file can no longer be read."""
@@ -41,78 +33,6 @@ def read_text(path: str) -> str | None:
         return read_document(Path(path)).text
     except DocumentError:
         return None
-
-
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def encoded(text: str) -> bytes:
-    """UTF-8 of an export's text. A lone surrogate (which a JSON store or an undecodable file
-    name can bring) has no UTF-8 form: it becomes U+FFFD rather than failing the export."""
-    try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError:
-        return _LONE_SURROGATE.sub("\ufffd", text).encode("utf-8")
-
-
-ITEMS = "\x00items\x00"
-"""Stands, in a payload given to `json_text`, for the long list written one item per line."""
-
-
-def json_text(payload: Any, items: list[Any]) -> str:
-    """`payload` as indented JSON, its `ITEMS` value replaced by `items`, one compact item per
-    line. Readable and diffable, and fast: only compact JSON has Python's C encoder."""
-    text = json.dumps(payload, ensure_ascii=False, indent=2)
-    marker = json.dumps(ITEMS)
-    at = text.index(marker)
-    line = text[text.rindex("\n", 0, at) + 1 : at]
-    indent = " " * (len(line) - len(line.lstrip(" ")))
-    pad = f"\n{indent}  "
-    lines = ("," + pad).join(json.dumps(item, ensure_ascii=False) for item in items)
-    listing = f"[{pad}{lines}\n{indent}]" if items else "[]"
-    return text[:at] + listing + text[at + len(marker) :] + "\n"
-
-
-def stable_uuid(*parts: str) -> str:
-    """A UUID derived from `parts`: the same in every export, so other tools can merge them.
-
-    It is `uuid.uuid5`, computed here because exports make hundreds of thousands of them and
-    so that any str works, even one with a lone surrogate.
-    """
-    name = "\x1f".join(parts).encode("utf-8", "surrogatepass")
-    hexa = hashlib.sha1(_NAMESPACE_BYTES + name, usedforsecurity=False).hexdigest()
-    variant = "89ab"[int(hexa[16], 16) & 3]  # RFC 4122 variant; "5" below is the version
-    return f"{hexa[:8]}-{hexa[8:12]}-5{hexa[13:16]}-{variant}{hexa[17:20]}-{hexa[20:32]}"
-
-
-_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-
-
-def as_uuid(value: str) -> str:
-    """`value` if it is a UUID, else a UUID derived from it (formats that demand UUIDs)."""
-    if _CANONICAL_UUID.fullmatch(value):
-        return value
-    try:
-        return str(uuid.UUID(value))
-    except ValueError:
-        return stable_uuid("id", value)
-
-
-UTC_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
-"""postil's own times: ISO 8601 in UTC with a `Z`, to the millisecond."""
-
-
-def utc_z(stamp: str) -> str:
-    """An ISO 8601 time in UTC with a `Z`, to the millisecond; unreadable ones are kept as is."""
-    if UTC_STAMP.fullmatch(stamp):
-        return stamp
-    try:
-        moment = datetime.fromisoformat(stamp)
-    except ValueError:
-        return stamp
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 @dataclass(frozen=True)
@@ -189,6 +109,7 @@ class ExportSet:
     exported: str = field(default_factory=now_iso)
     progress: Progress | None = None
     notices: list[str] = field(default_factory=list)
+    _colors: dict[str, str] = field(default_factory=dict, init=False, repr=False)
 
     def each(self) -> Iterator[DocumentView]:
         total = len(self.views)
@@ -221,11 +142,8 @@ class ExportSet:
         info = self._infos.get(tag)
         return info.description if info else ""
 
-    @cached_property
-    def _colors(self) -> dict[str, str]:
-        return {}
-
     def color(self, tag: str) -> str:
+        """The tag's colour (the codebook's, else its stable one), worked out once per tag."""
         if tag not in self._colors:
             info = self._infos.get(tag)
             self._colors[tag] = tag_color(tag, info.color if info else None)

@@ -15,8 +15,9 @@ import re
 from collections.abc import Iterable
 
 from tui.core.annotation import TAG_SEPARATOR, Annotation
-from tui.formats.base import ExportSet, Format, encoded
+from tui.formats.base import ExportSet, Format
 from tui.formats.naming import UniqueNames
+from tui.formats.values import encoded
 
 CONF_NAME = "annotation.conf"
 VISUAL_NAME = "visual.conf"

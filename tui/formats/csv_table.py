@@ -9,7 +9,8 @@ from __future__ import annotations
 import csv
 import io
 
-from tui.formats.base import ExportSet, Format, Option, encoded
+from tui.formats.base import ExportSet, Format, Option
+from tui.formats.values import encoded
 
 COLUMNS = (
     "document",

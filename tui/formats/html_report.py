@@ -16,10 +16,13 @@ from itertools import pairwise
 
 from tui.core.annotation import Annotation
 from tui.core.colors import normalize_color
-from tui.formats.base import DocumentView, ExportSet, Format, as_uuid, encoded
+from tui.core.safe_text import one_line
+from tui.formats.base import DocumentView, ExportSet, Format
+from tui.formats.values import as_uuid, encoded
 
 NEUTRAL = "#8a8a8a"
 HIGHLIGHT_ALPHA = 0.35
+INDEX_QUOTE = 80  # characters of a quote shown in the index
 _BLOCK_END = re.compile(r"\n{2,}")
 
 CSS = """
@@ -101,7 +104,7 @@ def tag_index(selection: ExportSet) -> str:
     passages: dict[str, list[str]] = {tag: [] for tag in counts}
     for view, annotation in selection.annotations():
         target = ("a-" if view.span(annotation) else "n-") + as_uuid(annotation.id)
-        label = short(annotation.quote) if annotation.quote else "(whole document)"
+        label = one_line(annotation.quote, INDEX_QUOTE) if annotation.quote else "(whole document)"
         link = (
             f'<li><a href="#{target}">{escape(label)}</a> '
             f'<span class="muted">· {escape(view.record.title)}</span></li>'
@@ -115,11 +118,6 @@ def tag_index(selection: ExportSet) -> str:
         listing = f"<ol>{''.join(passages[tag])}</ol>" if passages[tag] else ""
         items.append(f"<li>{chip(selection, tag)} {counts[tag]}{about}{listing}</li>")
     return f"<nav>\n<h2>Index by tag</h2>\n<ul>\n{chr(10).join(items)}\n</ul>\n</nav>\n"
-
-
-def short(text: str, limit: int = 80) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def card(selection: ExportSet, view: DocumentView, annotation: Annotation) -> str:

@@ -8,7 +8,8 @@ import json
 from typing import Any
 
 from tui.core.annotation import Annotation, summary
-from tui.formats.base import DocumentView, ExportSet, Format, Option, encoded
+from tui.formats.base import DocumentView, ExportSet, Format, Option
+from tui.formats.values import encoded
 
 
 def export(selection: ExportSet, flavor: str = "postil") -> dict[str, bytes]:

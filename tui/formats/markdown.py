@@ -13,10 +13,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tui.core.annotation import Annotation
-from tui.formats.base import DocumentView, ExportSet, Format, Option, encoded
+from tui.formats.base import DocumentView, ExportSet, Format, Option
+from tui.formats.values import encoded
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 _LINE_START_SPECIAL = re.compile(r"^([ \t]*(?:\d+(?=[.)]))?)((?<=\d)[.)]|[#+=-])", re.MULTILINE)
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 NO_TAG = "(no tag)"
 
 
@@ -40,7 +42,22 @@ def quote_block(text: str) -> list[str]:
 
 
 def note_lines(note: str) -> list[str]:
-    return note.replace("<", "&lt;").strip("\n").split("\n") if note.strip() else []
+    """A note's Markdown, as lines that cannot spill into the rest of the report: no raw HTML,
+    and a code fence left open is closed."""
+    if not note.strip():
+        return []
+    lines = note.replace("<", "&lt;").strip("\n").split("\n")
+    fence = ""
+    for line in lines:
+        found = _FENCE.match(line)
+        if found is None:
+            continue
+        marks, rest = found.group(1), line[found.end() :]
+        if not fence:
+            fence = marks
+        elif marks[0] == fence[0] and len(marks) >= len(fence) and not rest.strip():
+            fence = ""
+    return [*lines, fence] if fence else lines
 
 
 class Lines:

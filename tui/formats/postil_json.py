@@ -11,8 +11,9 @@ from typing import Any
 from tui.core.annotation import Annotation
 from tui.core.errors import PostilError
 from tui.core.store import DocumentRecord, Store, TagInfo
-from tui.formats.base import ITEMS, ExportSet, Format, encoded, json_text
+from tui.formats.base import ExportSet, Format
 from tui.formats.importing import merge
+from tui.formats.values import ITEMS, encoded, json_text
 
 KIND = "postil-export"
 VERSION = 1

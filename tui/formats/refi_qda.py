@@ -21,16 +21,8 @@ from functools import cache
 
 from tui.core.annotation import TAG_SEPARATOR, Annotation
 from tui.core.safe_text import one_line
-from tui.formats.base import (
-    UTC_STAMP,
-    DocumentView,
-    ExportSet,
-    Format,
-    as_uuid,
-    encoded,
-    stable_uuid,
-    utc_z,
-)
+from tui.formats.base import DocumentView, ExportSet, Format
+from tui.formats.values import UTC_STAMP, as_uuid, encoded, stable_uuid, utc_z
 from tui.formats.xml_writer import Attributes, XmlWriter
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"

@@ -26,18 +26,9 @@ from tui.core.annotation import Anchor, Annotation, now_iso
 from tui.core.document import Document, read_document
 from tui.core.errors import DocumentError, PostilError
 from tui.core.store import Store
-from tui.formats.base import (
-    ITEMS,
-    DocumentView,
-    ExportSet,
-    Format,
-    as_uuid,
-    encoded,
-    json_text,
-    stable_uuid,
-    utc_z,
-)
+from tui.formats.base import DocumentView, ExportSet, Format
 from tui.formats.importing import merge
+from tui.formats.values import ITEMS, as_uuid, encoded, json_text, stable_uuid, utc_z
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 UUID_IRI = "urn:uuid:"
@@ -350,13 +341,19 @@ class Documents:
                 self._texts[record_id] = None
         return self._texts[record_id]
 
-    def _open(self, path: Path) -> Document | None:
+    def _open(self, path: Path, digest: str | None) -> Document | None:
+        """The file at `path`, added to the store, if its text is the one the annotation was
+        made on (when the file says which): a file named in a file from elsewhere is not
+        taken on trust."""
         if not path.is_file():
             return None
         try:
-            document = self.store.open_document(path)
+            document = read_document(path)
         except DocumentError:
             return None
+        if digest and document.sha256 != digest:
+            return None
+        document = self.store.register(document)
         if all(record.id != document.id for record in self.records):
             self.records = self.store.documents()
             self.registered.append(document.path.name)
@@ -382,9 +379,9 @@ class Documents:
                 return found
         for uri in (selection.via, selection.source):
             path = _file_path(uri)
-            if path is not None and (found := self._open(path)) is not None:
+            if path is not None and (found := self._open(path, digest)) is not None:
                 return found
-        if name and self.folder is not None and (found := self._open(self.folder / name)):
+        if name and self.folder and (found := self._open(self.folder / name, digest)):
             return found
         if selection.exact:
             holders = [
