@@ -5,6 +5,7 @@ reads it: `{"text": ..., "label": [[start, end, "tag"], ...]}`."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from tui.core.annotation import Annotation, summary
@@ -18,19 +19,16 @@ def export(selection: ExportSet, flavor: str = "postil") -> dict[str, bytes]:
     return {FORMAT.default_name: encoded(text)}
 
 
-def annotation_lines(selection: ExportSet) -> list[dict[str, Any]]:
-    return [
-        summary(annotation, view.record.path)
-        for view in selection.each()
-        for annotation in view.annotations
-    ]
+def annotation_lines(selection: ExportSet) -> Iterator[dict[str, Any]]:
+    for view in selection.each():
+        for annotation in view.annotations:
+            yield summary(annotation, view.record.path)
 
 
-def doccano_lines(selection: ExportSet) -> list[dict[str, Any]]:
+def doccano_lines(selection: ExportSet) -> Iterator[dict[str, Any]]:
     """One line per document; each tag of a passage is a label. What labels cannot hold goes
     in keys doccano keeps as metadata, never dropped: `notes` ([start, end, note] for passages
     with a note or without a tag) and `unplaced` (document notes and orphans)."""
-    lines = []
     for view in selection.each():
         if view.text is None:
             selection.notices.append(
@@ -54,8 +52,7 @@ def doccano_lines(selection: ExportSet) -> list[dict[str, Any]]:
             line["notes"] = notes
         if unplaced:
             line["unplaced"] = unplaced
-        lines.append(line)
-    return lines
+        yield line
 
 
 def _unplaced(view: DocumentView, annotation: Annotation) -> dict[str, Any]:

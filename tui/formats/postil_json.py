@@ -31,9 +31,9 @@ def export(selection: ExportSet) -> dict[str, bytes]:
         ],
         "annotations": ITEMS,
     }
-    annotations = [
+    annotations = (
         annotation.to_dict() for view in selection.each() for annotation in view.annotations
-    ]
+    )
     return {FORMAT.default_name: encoded(json_text(payload, annotations))}
 
 

@@ -7,6 +7,7 @@ import hashlib
 import json
 import re
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -30,9 +31,10 @@ ITEMS = "\x00items\x00"
 """Stands, in a payload given to `json_text`, for the long list written one item per line."""
 
 
-def json_text(payload: Any, items: list[Any]) -> str:
+def json_text(payload: Any, items: Iterable[Any]) -> str:
     """`payload` as indented JSON, its `ITEMS` value replaced by `items`, one compact item per
-    line. Readable and diffable, and fast: only compact JSON has Python's C encoder."""
+    line. Readable and diffable, and fast: only compact JSON has Python's C encoder. Items may
+    come from a generator, so that each is dropped as soon as it is written."""
     text = json.dumps(payload, ensure_ascii=False, indent=2)
     marker = json.dumps(ITEMS)
     at = text.index(marker)
@@ -40,7 +42,7 @@ def json_text(payload: Any, items: list[Any]) -> str:
     indent = " " * (len(line) - len(line.lstrip(" ")))
     pad = f"\n{indent}  "
     lines = ("," + pad).join(json.dumps(item, ensure_ascii=False) for item in items)
-    listing = f"[{pad}{lines}\n{indent}]" if items else "[]"
+    listing = f"[{pad}{lines}\n{indent}]" if lines else "[]"
     return text[:at] + listing + text[at + len(marker) :] + "\n"
 
 

@@ -39,22 +39,15 @@ NOTE_FORMAT = "text/markdown"
 
 
 def export(selection: ExportSet) -> dict[str, bytes]:
-    items = []
-    for view in selection.each():
-        sources: dict[str, dict[str, Any]] = {}  # one per text hash, shared by its annotations
-        for annotation in view.annotations:
-            digest = annotation.doc_sha256
-            if digest not in sources:
-                sources[digest] = source_of(view, digest)
-            items.append(annotation_object(annotation, sources[digest]))
-    collection = UUID_IRI + stable_uuid("collection", *(item["id"] for item in items))
+    ids = [UUID_IRI + as_uuid(annotation.id) for _view, annotation in selection.annotations()]
+    collection = UUID_IRI + stable_uuid("collection", *ids)
     payload = {
         "@context": CONTEXT,
         "id": collection,
         "type": "AnnotationCollection",
         "label": "postil annotations",
         "generated": utc_z(selection.exported),
-        "total": len(items),
+        "total": len(ids),
         "first": {
             "id": UUID_IRI + stable_uuid("page", collection),
             "type": "AnnotationPage",
@@ -62,7 +55,17 @@ def export(selection: ExportSet) -> dict[str, bytes]:
             "items": ITEMS,
         },
     }
-    return {FORMAT.default_name: encoded(json_text(payload, items))}
+    return {FORMAT.default_name: encoded(json_text(payload, items(selection)))}
+
+
+def items(selection: ExportSet) -> Iterator[dict[str, Any]]:
+    for view in selection.each():
+        sources: dict[str, dict[str, Any]] = {}  # one per text hash, shared by its annotations
+        for annotation in view.annotations:
+            digest = annotation.doc_sha256
+            if digest not in sources:
+                sources[digest] = source_of(view, digest)
+            yield annotation_object(annotation, sources[digest])
 
 
 def source_of(view: DocumentView, digest: str) -> dict[str, Any]:

@@ -38,7 +38,7 @@ Attributes = Mapping[str, "str | None"]
 
 
 class XmlWriter:
-    """Writes elements in order; attributes whose value is None are left out."""
+    """Writes elements in order; attributes whose value is None or empty are left out."""
 
     def __init__(self) -> None:
         self._lines = ['<?xml version="1.0" encoding="utf-8"?>']
@@ -46,9 +46,7 @@ class XmlWriter:
 
     def _tag(self, name: str, attributes: Attributes) -> str:
         pairs = "".join(
-            f' {key}="{_attribute(value)}"'
-            for key, value in attributes.items()
-            if value is not None
+            [f' {key}="{_attribute(value)}"' for key, value in attributes.items() if value]
         )
         return f"{INDENT * len(self._open)}<{name}{pairs}"
 
