@@ -36,7 +36,8 @@ body { margin: 0; background: var(--bg); color: var(--fg);
 header, nav, section { max-width: 76rem; margin: 0 auto; padding: 0 1.5rem; }
 h1 { margin: 1.5rem 0 .25rem; } h2 { margin: 2.5rem 0 .25rem; }
 nav { border-bottom: 1px solid var(--line); padding-bottom: 1rem; }
-nav ul { list-style: none; padding: 0; } nav ol { margin: .2rem 0 .8rem; }
+nav ul { list-style: none; padding: 0; } nav ul > li { margin-bottom: .6rem; }
+nav ol { margin: .2rem 0 0; }
 a { color: inherit; }
 .muted, .path, .meta { color: var(--muted); }
 .path { font-family: ui-monospace, monospace; font-size: .8rem; overflow-wrap: anywhere; }
