@@ -9,6 +9,7 @@ import pytest
 from tests.formats.conftest import DOC_ID, fixed_id
 from tui.core.errors import PostilError, UsageError
 from tui.core.store import Store
+from tui.formats import registry
 from tui.formats.exporting import export_to, with_any_tag, write_files
 from tui.formats.naming import UniqueNames, safe_stem
 
@@ -110,3 +111,24 @@ def test_writing_outside_the_folder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(PostilError, match="refusing to write outside"):
         write_files({"../escape.txt": b"x"}, tmp_path / "out", single_file=False)
     assert not (tmp_path / "escape.txt").exists()
+
+
+@pytest.mark.parametrize("name", registry.names())
+def test_an_empty_store_exports_without_error(name: str, store: Store, tmp_path: Path) -> None:
+    report = export_to(store, name, tmp_path / "out")
+    assert report.paths and all(path.exists() for path in report.paths)
+
+
+def test_a_document_whose_file_is_gone_is_reported_not_dropped(
+    sample: Store, seed: Path, tmp_path: Path
+) -> None:
+    seed.unlink()
+    for name, options in [("brat", {}), ("refi-qda", {}), ("jsonl", {"flavor": "doccano"})]:
+        report = export_to(sample, name, tmp_path / name, options)
+        assert any("cannot be read" in notice for notice in report.notices), name
+    brat_unplaced = (tmp_path / "brat" / "unplaced.jsonl").read_text(encoding="utf-8")
+    assert brat_unplaced.count("the document's file cannot be read") == 5
+    for name in ("markdown", "html", "csv", "w3c", "json"):
+        [path] = export_to(sample, name, tmp_path / name).paths
+        assert "Hamhung Station" in path.read_text(encoding="utf-8"), name
+    assert "the document&#x27;s file cannot be read" in (tmp_path / "html").read_text()

@@ -113,7 +113,7 @@ class Annotation:
             None if anchor is None else {n: getattr(anchor, n) for n in anchor.__slots__}
         )
         data["tags"] = list(self.tags)
-        data["history"] = copy.deepcopy(list(self.history))
+        data["history"] = [copy.deepcopy(item) for item in self.history]
         return data
 
     @classmethod
