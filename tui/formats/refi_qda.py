@@ -23,7 +23,7 @@ from tui.core.annotation import TAG_SEPARATOR, Annotation
 from tui.core.safe_text import one_line
 from tui.formats.base import DocumentView, ExportSet, Format
 from tui.formats.values import UTC_STAMP, as_uuid, encoded, stable_uuid, utc_z
-from tui.formats.xml_writer import Attributes, XmlWriter
+from tui.formats.xml_writer import XmlWriter
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -49,6 +49,12 @@ def code_guid(tag: str) -> str:
 @cache
 def user_guid(author: str) -> str:
     return stable_uuid("user", author)
+
+
+def short_name(quote: str) -> str:
+    """A quote as a name: one line, at most NAME_LIMIT characters. Only the quote's beginning
+    is looked at, which keeps long quotes cheap."""
+    return one_line(quote[: NAME_LIMIT * 4], NAME_LIMIT)
 
 
 def code_tree(tags: list[str]) -> Tree:
@@ -90,15 +96,20 @@ def codebook_file(selection: ExportSet, tags: list[str]) -> str:
     return xml.data()
 
 
-def made_by(annotation: Annotation) -> Attributes:
-    """Who made it and when, in the attributes the schema has for it."""
-    user = user_guid(annotation.author) if annotation.author else None
-    return {
-        "creatingUser": user,
-        "creationDateTime": xml_time(annotation.created),
-        "modifyingUser": user,
-        "modifiedDateTime": xml_time(annotation.modified),
-    }
+@dataclass(frozen=True)
+class MadeBy:
+    """Who made an annotation and when, as the attributes the schema has for it, rendered
+    once: every selection, coding and note of the annotation repeats them."""
+
+    created: str
+    changed: str
+
+    @classmethod
+    def of(cls, annotation: Annotation) -> MadeBy:
+        user = user_guid(annotation.author) if annotation.author else None
+        created = {"creatingUser": user, "creationDateTime": xml_time(annotation.created)}
+        changed = {"modifyingUser": user, "modifiedDateTime": xml_time(annotation.modified)}
+        return cls(XmlWriter.render(created), XmlWriter.render(created | changed))
 
 
 @dataclass(frozen=True)
@@ -106,19 +117,17 @@ class Note:
     guid: str
     name: str
     text: str
-    annotation: Annotation
+    made: MadeBy
 
 
-def write_coding(xml: XmlWriter, annotation: Annotation, tag: str, made: Attributes) -> None:
-    guid = stable_uuid("coding", annotation.id, tag)
-    created = {"creatingUser": made["creatingUser"], "creationDateTime": made["creationDateTime"]}
-    xml.start("Coding", {"guid": guid, **created})
+def write_coding(xml: XmlWriter, annotation: Annotation, tag: str, made: MadeBy) -> None:
+    xml.start("Coding", {"guid": stable_uuid("coding", annotation.id, tag)}, made.created)
     xml.empty("CodeRef", {"targetGUID": code_guid(tag)})
     xml.end()
 
 
-def note_of(annotation: Annotation, name: str, text: str) -> Note:
-    return Note(stable_uuid("note", annotation.id), name, text, annotation)
+def note_of(annotation: Annotation, name: str, text: str, made: MadeBy | None = None) -> Note:
+    return Note(stable_uuid("note", annotation.id), name, text, made or MadeBy.of(annotation))
 
 
 def unplaced_note(view: DocumentView, annotation: Annotation) -> Note:
@@ -129,7 +138,7 @@ def unplaced_note(view: DocumentView, annotation: Annotation) -> Note:
         lines.append("Tags: " + ", ".join(annotation.tags))
     if annotation.note:
         lines += ["", annotation.note]
-    name = f"Not found: “{one_line(annotation.quote, NAME_LIMIT)}”"
+    name = f"Not found: “{short_name(annotation.quote)}”"
     return note_of(annotation, name, "\n".join(lines))
 
 
@@ -145,29 +154,28 @@ def write_source(xml: XmlWriter, view: DocumentView, guid: str, notes: list[Note
         },
     )
     for (start, end), annotation in view.passages():
-        label = one_line(annotation.quote, NAME_LIMIT)
-        made = made_by(annotation)
+        label = short_name(annotation.quote)
+        made = MadeBy.of(annotation)
         attributes = {
             "guid": as_uuid(annotation.id),
             "name": label,
             "startPosition": str(start),
             "endPosition": str(end),
-            **made,
         }
         if not annotation.tags and not annotation.note:
-            xml.empty("PlainTextSelection", attributes)
+            xml.empty("PlainTextSelection", attributes, made.changed)
             continue
-        xml.start("PlainTextSelection", attributes)
+        xml.start("PlainTextSelection", attributes, made.changed)
         for tag in annotation.tags:
             write_coding(xml, annotation, tag, made)
         if annotation.note:
-            notes.append(note_of(annotation, f"Note on “{label}”", annotation.note))
+            notes.append(note_of(annotation, f"Note on “{label}”", annotation.note, made))
             xml.empty("NoteRef", {"targetGUID": notes[-1].guid})
         xml.end()
     on_source = []
     for annotation in view.document_notes():
         for tag in annotation.tags:
-            write_coding(xml, annotation, tag, made_by(annotation))
+            write_coding(xml, annotation, tag, MadeBy.of(annotation))
         if annotation.note:
             on_source.append(note_of(annotation, f"Note on {view.file_name}", annotation.note))
     on_source += [unplaced_note(view, annotation) for annotation in view.not_found()]
@@ -210,7 +218,7 @@ def project_file(selection: ExportSet, tags: list[str], sources: dict[str, Docum
     if notes:
         xml.start("Notes")
         for note in notes:
-            xml.start("Note", {"guid": note.guid, "name": note.name, **made_by(note.annotation)})
+            xml.start("Note", {"guid": note.guid, "name": note.name}, note.made.changed)
             xml.text("PlainTextContent", note.text)
             xml.end()
         xml.end()
