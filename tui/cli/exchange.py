@@ -12,7 +12,7 @@ from tui.core.errors import UsageError
 from tui.core.safe_text import visible
 from tui.core.store import Store
 from tui.formats import registry
-from tui.formats.exporting import export_to, render, with_any_tag
+from tui.formats.exporting import all_of, export_to, matching_query, render, with_any_tag
 from tui.formats.importing import import_file
 
 
@@ -40,6 +40,9 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
         default=[],
         metavar="TAG",
         help="only annotations with this tag or a child of it (repeatable: any of them)",
+    )
+    export.add_argument(
+        "--query", "-q", metavar="Q", help="only annotations this query finds (see `postil search`)"
     )
     export.add_argument("--force", action="store_true", help="overwrite existing files")
     export.add_argument(
@@ -89,7 +92,10 @@ def run_export(args: argparse.Namespace) -> int:
     chosen = registry.get(args.format)
     store = Store(args.store)
     doc_ids = [store.find_document(name).id for name in args.doc] or None
-    keep = with_any_tag(args.tag) if args.tag else None
+    keep = all_of(
+        with_any_tag(args.tag) if args.tag else None,
+        matching_query(store, args.query) if args.query else None,
+    )
     options = format_options(args)
     if args.output is None:
         if not chosen.single_file:

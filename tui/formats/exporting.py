@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from tui.core.annotation import Annotation, normalize_tag
-from tui.core.errors import PostilError, UsageError
+from tui.core.annotation_index import AnnotationIndex
+from tui.core.errors import PostilError, StoreCorruptError, UsageError
 from tui.core.store import Store
 from tui.formats import registry
 from tui.formats.base import Format, Progress, export_set
@@ -27,6 +28,24 @@ def with_any_tag(tags: Iterable[str]) -> Callable[[Annotation], bool]:
     """A filter for annotations carrying one of `tags` or one of their children."""
     wanted = [normalize_tag(tag) for tag in tags]
     return lambda annotation: any(annotation.has_tag(tag) for tag in wanted)
+
+
+def matching_query(store: Store, query: str) -> Callable[[Annotation], bool]:
+    """A filter for the annotations the query finds (the language of `postil search`)."""
+    index = AnnotationIndex(store)
+    index.refresh()
+    if index.damaged:
+        raise StoreCorruptError(next(iter(index.damaged.values())))
+    found = {entry.annotation.id for entry in index.search(query)}
+    return lambda annotation: annotation.id in found
+
+
+def all_of(*filters: Callable[[Annotation], bool] | None) -> Callable[[Annotation], bool] | None:
+    """A filter that keeps what every given filter keeps (None when none is given)."""
+    chosen = [f for f in filters if f is not None]
+    if not chosen:
+        return None
+    return lambda annotation: all(keep(annotation) for keep in chosen)
 
 
 def checked_options(chosen: Format, options: Mapping[str, Any]) -> dict[str, Any]:
