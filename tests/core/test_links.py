@@ -52,10 +52,11 @@ def test_links_go_out_with_their_documents_and_come_back_in(tmp_path, store) -> 
     en, ko = Paragraphs.of(english.text), Paragraphs.of(korean.text)
     LinkBook(store).save(english.id, en, korean.id, ko, [(3, 2)])
     json_format = registry.get("json")
-    exported = json.loads(json_format.export(export_set(store))["annotations.json"])
+    [text] = json_format.export(export_set(store)).values()
+    exported = json.loads(text)
     [record] = exported["links"]
     assert set(record["documents"]) == {english.id, korean.id}
-    only_one = json_format.export(export_set(store, [english.id]))["annotations.json"]
+    [only_one] = json_format.export(export_set(store, [english.id])).values()
     assert "links" not in json.loads(only_one)
 
     fresh = Store(tmp_path / "fresh")

@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from tui.app.screens.export import ExportScreen
 from tui.app.widgets.prompt_bar import PromptBar
 from tui.core.document import read_document
 from tui.core.errors import PostilError
@@ -112,6 +113,7 @@ class LibraryScreen(Screen[None]):
         Binding("S", "sort(-1)", "Sort back", show=False),
         Binding("r", "reverse", "Reverse", show=False, id="library.reverse"),
         Binding("plus,ctrl+o", "add_document", "Add document", id="library.add"),
+        Binding("x", "export", "Export", id="library.export"),
         Binding("q", "app.quit", "Quit", id="library.quit"),
     ]
 
@@ -268,6 +270,9 @@ class LibraryScreen(Screen[None]):
             self.notify(f"{entry.record.path} is gone: move it back or add it again", markup=False)
             return
         self.postil.open_document(Path(entry.record.path))
+
+    def action_export(self) -> None:
+        self.app.push_screen(ExportScreen())
 
     def action_add_document(self) -> None:
         self.query_one(PromptBar).open("add", "Path of a document to add")

@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from tui.app.screens.export import ExportScreen
 from tui.app.screens.help import HelpScreen
 from tui.app.widgets.document_view import DocumentView
 from tui.app.widgets.margin import Margin
@@ -20,6 +21,7 @@ from tui.app.widgets.reader_header import ReaderHeader
 from tui.app.widgets.reader_pane import ReaderPane
 from tui.core.document import Document
 from tui.core.errors import PostilError
+from tui.core.safe_text import one_line
 
 if TYPE_CHECKING:
     from tui.app.app import PostilApp
@@ -37,6 +39,7 @@ class ReaderScreen(Screen[None]):
         Binding("slash", "search", "Search", id="reader.search"),
         Binding("colon", "goto", "Go to line or %", show=False, id="reader.goto"),
         Binding("escape", "escape", "Clear selection / back", show=False),
+        Binding("x", "export", "Export", show=False, id="reader.export"),
         Binding("question_mark,f1", "help", "Help", id="reader.help"),
         Binding("q", "quit", "Quit", id="reader.quit"),
     ]
@@ -153,6 +156,11 @@ class ReaderScreen(Screen[None]):
         if len(self.app.screen_stack) > 2:
             self.remember_positions()
             self.app.pop_screen()
+
+    def action_export(self) -> None:
+        document = self.active_pane.document
+        scope = f"“{one_line(document.title, 40)}”"
+        self.app.push_screen(ExportScreen(doc_ids=[document.id], scope=scope))
 
     def action_help(self) -> None:
         sections: list[tuple[str, list[BindingType]]] = [
