@@ -8,7 +8,7 @@ from tests.app.helpers import screen_text
 from tui.app.app import PostilApp
 from tui.app.screens.compare import CompareScreen
 from tui.app.screens.editor import AnnotationEditor
-from tui.app.screens.open_beside import OpenBesideScreen
+from tui.app.screens.open_beside import OpenBesideScreen, PathSuggester
 from tui.app.screens.reader import ReaderScreen
 from tui.app.widgets.compare_pane import COUNTERPART, ComparePane
 from tui.core.alignment import LEFT, RIGHT
@@ -273,6 +273,18 @@ async def test_open_beside_from_the_reader(tmp_path) -> None:
         await pilot.pause()
         assert type(app.screen) is ReaderScreen
         assert any("no such file" in n.message for n in app._notifications)
+
+
+async def test_a_typed_path_is_completed_from_its_folder(tmp_path) -> None:
+    for name in ("hamhung_ko.txt", ".hidden.txt", "bell\x07.txt"):
+        (tmp_path / name).write_text("text", encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    suggest = PathSuggester().get_suggestion
+    assert await suggest(f"{tmp_path}/ham") == f"{tmp_path}/hamhung_ko.txt"
+    assert await suggest(f"{tmp_path}/do") == f"{tmp_path}/docs/"
+    assert await suggest(f"{tmp_path}/.h") == f"{tmp_path}/.hidden.txt"
+    assert await suggest(f"{tmp_path}/be") is None  # a control character is never shown
+    assert await suggest(f"{tmp_path}/nothing") is None
 
 
 KOREAN_SAMPLE = Path(__file__).resolve().parent.parent / "data" / "hamhung_ko.txt"

@@ -1,4 +1,4 @@
-""" "Open beside…" in the command palette: choose a second document to read beside this one.
+"""The palette's "Open beside…": choose a second document to read beside this one.
 
 The chooser takes a path (completed from the file system as it is typed; the right arrow accepts
 the completion) or one of the other documents of the store.
@@ -34,7 +34,8 @@ COMMAND_HELP = "read another document side by side with this one, aligned by par
 
 
 class PathSuggester(Suggester):
-    """Completes the last part of a path from the names in its folder."""
+    """Completes the last part of a path from the names in its folder (names that would put
+    control characters on the screen are never offered)."""
 
     def __init__(self) -> None:
         super().__init__(use_cache=False, case_sensitive=True)
@@ -48,6 +49,7 @@ class PathSuggester(Suggester):
                 entry.name + (os.sep if entry.is_dir() else "")
                 for entry in os.scandir(folder)
                 if entry.name.startswith(start)
+                and entry.name.isprintable()
                 and (start.startswith(".") or not entry.name.startswith("."))
             )
         except OSError:
