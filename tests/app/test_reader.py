@@ -311,3 +311,16 @@ async def test_tag_input_completes_adds_and_removes(tmp_path, seed) -> None:
     store = Store(store_root)
     tags = [a.tags for a in store.annotations(store.open_document(seed).id) if a.quote == "hamhung"]
     assert tags == [("economy/food", "draft")]
+
+
+async def test_hiding_and_showing_the_margin_with_cards_on_screen(tmp_path, seed) -> None:
+    store_root = tmp_path / "store"
+    add(store_root, seed, "Daily NK has learned", "source", note="one line")
+    app = make_app(store_root, seed)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        assert "one line" in screen_text(margin(app))
