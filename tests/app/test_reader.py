@@ -324,3 +324,20 @@ async def test_hiding_and_showing_the_margin_with_cards_on_screen(tmp_path, seed
         await pilot.press("m")
         await pilot.pause()
         assert "one line" in screen_text(margin(app))
+
+
+async def test_annotating_actions_are_in_the_command_palette(tmp_path, seed) -> None:
+    from tui.app.commands import actions_of
+
+    app = make_app(tmp_path / "store", seed)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        described = {description for description, _, _ in actions_of(app.screen)}
+        for wanted in ("Annotate", "Edit", "Delete", "Quick code 1", "Search", "Undo", "Export"):
+            assert wanted in described
+        view(app).select(0, 7)
+        await pilot.press("ctrl+p", *"annotate")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AnnotationEditor)

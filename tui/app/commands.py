@@ -10,13 +10,15 @@ from textual.dom import DOMNode
 
 
 def actions_of(screen: DOMNode) -> Iterator[tuple[str, str, DOMNode]]:
-    """(description, action, node) for the bindings of the screen and its focusable panes."""
+    """(description, action, node) for the bindings of the screen and of its reader panes."""
     seen: set[str] = set()
     focused = getattr(screen, "focused", None)
-    here = focused.parent if focused is not None else None
+    focused_path = set(focused.ancestors_with_self) if focused is not None else set()
     # With two documents side by side, the pane with focus comes first: its actions are run.
-    widgets = sorted(screen.query("DocumentView, Margin"), key=lambda node: node.parent is not here)
-    nodes: list[DOMNode] = [screen, *widgets]
+    panes = sorted(screen.query("ReaderPane"), key=lambda pane: pane not in focused_path)
+    nodes: list[DOMNode] = [screen]
+    for pane in panes:
+        nodes.extend([pane, *pane.query("DocumentView, Margin")])
     for node in nodes:
         for binding in node.BINDINGS:
             if isinstance(binding, Binding) and binding.description and binding.action not in seen:
