@@ -1,10 +1,11 @@
-"""Annotating from the shell: `add`, `list`, `show`, `delete` and `tags`."""
+"""Annotating from the shell: `add`, `list`, `show` and `delete`."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
+from tui.cli.anchors import find_reanchored, open_reanchored
 from tui.cli.output import print_json, say
 from tui.core.anchoring import anchor_at, find_quote
 from tui.core.annotation import Annotation, summary
@@ -54,10 +55,6 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     delete.add_argument("id", help="the annotation's id (or a unique beginning of it)")
     delete.set_defaults(run=run_delete)
 
-    tags = commands.add_parser("tags", parents=[common], help="list every tag with its count")
-    tags.add_argument("--json", action="store_true", help="print JSON")
-    tags.set_defaults(run=run_tags)
-
 
 def run_add(args: argparse.Namespace) -> int:
     if args.quote is not None and (args.start is not None or args.end is not None):
@@ -67,7 +64,7 @@ def run_add(args: argparse.Namespace) -> int:
     if args.occurrence is not None and args.quote is None:
         raise UsageError("--occurrence goes with --quote")
     store = Store(args.store)
-    document = store.open_document(args.document)
+    document = open_reanchored(store, args.document)
     if args.quote is not None:
         anchor = find_quote(document.text, args.quote, args.occurrence)
     elif args.start is not None:
@@ -94,7 +91,7 @@ def run_add(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     store = Store(args.store)
     paths = {record.id: record.path for record in store.documents()}
-    doc_id = store.find_document(args.document).id if args.document else None
+    doc_id = find_reanchored(store, args.document).id if args.document else None
     found = store.search(doc_id=doc_id, tag=args.tag)
     if args.json:
         print_json([summary(annotation, paths.get(annotation.doc_id, "")) for annotation in found])
@@ -166,17 +163,4 @@ def run_delete(args: argparse.Namespace) -> int:
     annotation = resolve_id(store, args.id)
     store.delete(annotation.id, annotation.doc_id)
     say(f"deleted {annotation.id} {describe_place(annotation)} [{', '.join(annotation.tags)}]")
-    return 0
-
-
-def run_tags(args: argparse.Namespace) -> int:
-    counts = Store(args.store).tag_counts()
-    ordered = sorted(counts.items())
-    if args.json:
-        print_json([{"tag": tag, "count": count} for tag, count in ordered])
-        return 0
-    for tag, count in ordered:
-        say(f"{count:6d}  {tag}")
-    if not ordered:
-        say("no tags")
     return 0

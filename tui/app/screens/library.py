@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from tui.app.screens.export import ExportScreen
 from tui.app.widgets.prompt_bar import PromptBar
 from tui.core.document import read_document
 from tui.core.errors import PostilError
@@ -79,7 +80,12 @@ class Entry:
         return needle in haystack.casefold()
 
 
-_STATE_STYLES = {"changed": "bold yellow", "moved": "cyan", "missing": "bold red"}
+_STATE_STYLES = {
+    "changed": "bold yellow",
+    "moved": "cyan",
+    "missing": "bold red",
+    "damaged": "bold red",
+}
 
 
 def _short_path(path: str) -> str:
@@ -107,6 +113,7 @@ class LibraryScreen(Screen[None]):
         Binding("S", "sort(-1)", "Sort back", show=False),
         Binding("r", "reverse", "Reverse", show=False, id="library.reverse"),
         Binding("plus,ctrl+o", "add_document", "Add document", id="library.add"),
+        Binding("x", "export", "Export", id="library.export"),
         Binding("q", "app.quit", "Quit", id="library.quit"),
     ]
 
@@ -183,7 +190,10 @@ class LibraryScreen(Screen[None]):
         self.post_message(self.Scanned(notices))
 
     def _entry(self, record: DocumentRecord, state: str) -> Entry:
-        annotations = self.postil.store.annotations(record.id)
+        try:
+            annotations = self.postil.store.annotations(record.id)
+        except PostilError:
+            return Entry(record, "damaged", 0, ())  # opening it says what is wrong
         counts: Counter[str] = Counter(tag for a in annotations for tag in a.tags)
         top = tuple(tag for tag, _ in counts.most_common(TOP_TAGS))
         return Entry(record, state, len(annotations), top)
@@ -260,6 +270,9 @@ class LibraryScreen(Screen[None]):
             self.notify(f"{entry.record.path} is gone: move it back or add it again", markup=False)
             return
         self.postil.open_document(Path(entry.record.path))
+
+    def action_export(self) -> None:
+        self.app.push_screen(ExportScreen())
 
     def action_add_document(self) -> None:
         self.query_one(PromptBar).open("add", "Path of a document to add")

@@ -19,15 +19,17 @@ from tui.app.widgets.reader_header import ReaderHeader
 from tui.app.widgets.reader_pane import ReaderPane
 from tui.core.document import Document
 from tui.core.errors import PostilError
+from tui.core.safe_text import one_line
 
 if TYPE_CHECKING:
     from tui.app.app import PostilApp
 
-NARROW_COLUMNS = 80
-
 
 class ReaderScreen(Screen[None]):
     """Read, select and annotate; what the panes share (search, undo, help) lives here."""
+
+    NARROW_COLUMNS = 80
+    """Below this width the margin hides (m shows it over the text)."""
 
     BINDINGS = [
         Binding("u,ctrl+z", "undo", "Undo", id="reader.undo"),
@@ -35,6 +37,7 @@ class ReaderScreen(Screen[None]):
         Binding("slash", "search", "Search", id="reader.search"),
         Binding("colon", "goto", "Go to line or %", show=False, id="reader.goto"),
         Binding("escape", "escape", "Clear selection / back", show=False),
+        Binding("x", "export", "Export", show=False, id="reader.export"),
         Binding("question_mark,f1", "help", "Help", id="reader.help"),
         Binding("q", "quit", "Quit", id="reader.quit"),
     ]
@@ -78,7 +81,7 @@ class ReaderScreen(Screen[None]):
             self.notify(self.document.notice, severity="warning", markup=False)
 
     def on_resize(self) -> None:
-        narrow = self.size.width < NARROW_COLUMNS
+        narrow = self.size.width < self.NARROW_COLUMNS
         self.set_class(narrow, "narrow")
         if not narrow:
             for pane in self.panes:
@@ -90,10 +93,6 @@ class ReaderScreen(Screen[None]):
         header = self.query_one(ReaderHeader)
         header.show(pane.document.title, pane.percent, pane.placed_count, pane.view.status)
         self.query_one(QuickCodes).show(self.postil.settings.recent_tags)
-
-    def refresh_panes(self) -> None:
-        for pane in self.panes:
-            pane.reload()
 
     # Shared commands ----------------------------------------------------------------------
 
@@ -156,6 +155,13 @@ class ReaderScreen(Screen[None]):
         if len(self.app.screen_stack) > 2:
             self.remember_positions()
             self.app.pop_screen()
+
+    def action_export(self) -> None:
+        from tui.app.screens.export import ExportScreen  # the formats load when first asked for
+
+        document = self.active_pane.document
+        scope = f"“{one_line(document.title, 40)}”"
+        self.app.push_screen(ExportScreen(doc_ids=[document.id], scope=scope))
 
     def action_help(self) -> None:
         from tui.app.screens.help import HelpScreen  # loaded when first asked for

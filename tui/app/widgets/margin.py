@@ -127,6 +127,8 @@ class Margin(ScrollView, can_focus=True):
         self.relayout()
 
     def relayout(self) -> None:
+        if self.scrollable_content_region.width <= 0:
+            return  # hidden: laid out again when it is shown and resized
         self._generation += 1
         self._drawn.clear()
         self._laid_out = None
@@ -271,8 +273,9 @@ class Margin(ScrollView, can_focus=True):
         index = bisect_right(self._tops, row) - 1
         if index >= 0:
             card = self.cards[index]
-            if row < card.bottom:
-                return self._draw(card.annotation, self._width)[row - card.top]
+            lines = self._draw(card.annotation, self._width) if row < card.bottom else []
+            if row - card.top < len(lines):
+                return lines[row - card.top]
         return self._blank
 
     # Choosing cards -----------------------------------------------------------------------

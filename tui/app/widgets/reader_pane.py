@@ -57,6 +57,7 @@ class ReaderPane(Horizontal):
         Binding("[", "next_annotation(-1)", "Previous annotation", show=False, id="reader.prev"),
         Binding("n", "next_match(1)", "Next match", show=False, id="reader.next_match"),
         Binding("N", "next_match(-1)", "Previous match", show=False, id="reader.previous_match"),
+        Binding("R", "review_drift", "Review re-anchoring", show=False, id="reader.drift"),
         Binding("m", "toggle_margin", "Margin", id="reader.margin"),
         Binding("less_than_sign", "resize_margin(1)", "Wider margin", show=False),
         Binding("greater_than_sign", "resize_margin(-1)", "Narrower margin", show=False),
@@ -146,9 +147,10 @@ class ReaderPane(Horizontal):
 
     @on(DocumentView.Indexed)
     def _indexed(self, event: DocumentView.Indexed) -> None:
-        """A big document is read whole: register it (its hash is known now) and show its notes."""
+        """A big document is read whole: its hash is known, so register (and re-anchor) it."""
         try:
-            self.document = self.store.register(replace(self.document, sha256=event.sha256))
+            document = replace(self.document, sha256=event.sha256)
+            self.document = self.postil.document_read_whole(document)
         except PostilError as error:
             self.notify(str(error), severity="error", markup=False)
             return
@@ -345,6 +347,11 @@ class ReaderPane(Horizontal):
             self.postil.settings.use_tags(tags)
             self.postil.settings.save()
         self.postil.refresh_documents()
+
+    def action_review_drift(self) -> None:
+        from tui.app.screens.drift import DriftScreen  # loaded when first asked for
+
+        self.app.push_screen(DriftScreen(self))
 
     # Moving around ------------------------------------------------------------------------
 
