@@ -132,5 +132,6 @@ async def test_a_big_file_that_is_not_utf8_past_its_start_is_read_whole(tmp_path
         await wait_until(lambda: isinstance(view(app).text, str))
         await pilot.pause()
         assert view(app).text == read_document(path).text
-        assert any("not UTF-8" in n.message for n in app._notifications)
+        notice = reader(app).document.notice
+        assert notice is not None and "not UTF-8" in notice
         assert FIRST_LINE in lines(view(app))[0]
