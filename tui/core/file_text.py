@@ -17,6 +17,7 @@ are decoded whole by `read_document`.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -34,6 +35,7 @@ from tui.core.errors import DocumentError
 
 LAZY_BYTES = 1 << 20  # files at least this big are read lazily
 CHILD_BYTES = 16 << 20  # files at least this big are indexed by a child process
+CHILD_NICENESS = 5  # on a busy machine the child waits, not the app starting beside it
 BLOCK_BYTES = 1 << 16
 HEAD_BLOCKS = 8  # blocks read when opening, for the first screen
 READ_BYTES = 4 << 20
@@ -227,7 +229,7 @@ def start_indexing(path: str | os.PathLike[str]) -> None:
     try:
         if path in _children or not path.is_file() or path.stat().st_size < CHILD_BYTES:
             return
-        _children[path] = subprocess.Popen(
+        child = subprocess.Popen(
             [sys.executable, "-m", "tui.core.file_text", str(path)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -235,6 +237,9 @@ def start_indexing(path: str | os.PathLike[str]) -> None:
         )
     except OSError:
         return  # no child process here: the file is indexed in this one when opened
+    _children[path] = child
+    with contextlib.suppress(AttributeError, OSError):  # where priorities exist
+        os.setpriority(os.PRIO_PROCESS, child.pid, CHILD_NICENESS)
 
 
 def index_whole(path: Path) -> TextIndex:
@@ -340,11 +345,7 @@ def open_lazily(path: str | os.PathLike[str]) -> Document | None:
 
 
 def main(argv: list[str]) -> int:
-    """The child process: print the whole file's index as JSON (exit 3: not UTF-8).
-
-    It runs at a lower priority, so that on a busy machine it waits rather than the app."""
-    if hasattr(os, "nice"):
-        os.nice(5)
+    """The child process: print the whole file's index as JSON (exit 3: not UTF-8)."""
     try:
         index = index_file(Path(argv[0]))
     except NotUTF8 as error:

@@ -144,10 +144,13 @@ class DocumentView(ScrollView, can_focus=True):
             self.fraction = fraction
 
     class _SearchDone(Message):
-        def __init__(self, pattern: re.Pattern[str], found: tuple[int, bool] | None) -> None:
+        def __init__(
+            self, pattern: re.Pattern[str], found: tuple[int, bool] | None, error: str = ""
+        ) -> None:
             super().__init__()
             self.pattern = pattern
             self.found = found
+            self.error = error
 
     def __init__(self, document: Document, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -176,12 +179,13 @@ class DocumentView(ScrollView, can_focus=True):
         self._width = 0
         self._drag_from: int | None = None
         self._waiting: list[Callable[[], None]] = []
+        self._queued_search: tuple[re.Pattern[str], int] | None = None
         self._searching: Worker[None] | None = None
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.redraw())
         if isinstance(self.text, FileText) and not self.text.complete:
-            self._read_whole(self.text.path)
+            self._read_whole()
 
     # State the screen sets ---------------------------------------------------------------
 
@@ -243,7 +247,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._set_status("Reading the whole document…")
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
-    def _read_whole(self, path: object) -> None:
+    def _read_whole(self) -> None:
         assert isinstance(self.text, FileText)
         try:
             index = index_whole(self.text.path)
@@ -269,6 +273,9 @@ class DocumentView(ScrollView, can_focus=True):
         waiting, self._waiting = self._waiting, []
         for callback in waiting:
             callback()
+        if self._queued_search is not None:
+            self._start_search(*self._queued_search)
+            self._queued_search = None
 
     def _set_status(self, status: str) -> None:
         if status != self.status:
@@ -533,8 +540,12 @@ class DocumentView(ScrollView, can_focus=True):
         if isinstance(self.text, str):
             self._show_match(pattern, next_match(pattern, self.text, self.caret, step))
             return
-        self.cancel_search()
-        self.when_indexed(lambda: self._start_search(pattern, step))
+        self._stop_search()
+        if self.indexed:
+            self._start_search(pattern, step)
+        else:
+            self._queued_search = (pattern, step)
+            self._set_status("Reading the whole document…")
 
     def _start_search(self, pattern: re.Pattern[str], step: int) -> None:
         self._set_status("Searching… (Esc stops)")
@@ -559,6 +570,9 @@ class DocumentView(ScrollView, can_focus=True):
             found = next_match(pattern, text, caret, step, progress)
         except Stopped:
             return
+        except OSError as error:  # the file went away or cannot be read any more
+            self.post_message(self._SearchDone(pattern, None, f"Cannot search: {error}"))
+            return
         self.post_message(self._SearchDone(pattern, found))
 
     @on(_SearchProgress)
@@ -572,7 +586,10 @@ class DocumentView(ScrollView, can_focus=True):
             return
         self._searching = None
         self._set_status("")
-        self._show_match(message.pattern, message.found)
+        if message.error:
+            self.notify(message.error, severity="error", markup=False)
+        else:
+            self._show_match(message.pattern, message.found)
 
     def _show_match(self, pattern: re.Pattern[str], found: tuple[int, bool] | None) -> None:
         if found is None:
@@ -585,15 +602,19 @@ class DocumentView(ScrollView, can_focus=True):
 
     def cancel_search(self) -> bool:
         """Stop a search still running (or waiting for the file); True if there was one."""
-        waiting = bool(self._waiting) and self._searching is None
-        if self._searching is None and not waiting:
+        if not self._stop_search():
+            return False
+        self.notify("Search stopped")
+        return True
+
+    def _stop_search(self) -> bool:
+        if self._searching is None and self._queued_search is None:
             return False
         if self._searching is not None:
             self._searching.cancel()
             self._searching = None
-        self._waiting.clear()
+        self._queued_search = None
         self._set_status("")
-        self.notify("Search stopped")
         return True
 
     # Actions -----------------------------------------------------------------------------
