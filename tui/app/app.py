@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
+from threading import Lock
 
 from textual.app import App
 from textual.binding import Binding
+from textual.signal import Signal
 
 from tui.app.commands import ScreenActions
 from tui.app.screens.library import LibraryScreen
 from tui.app.screens.reader import ReaderScreen
 from tui.app.settings import Settings
+from tui.core.annotation import Annotation
+from tui.core.annotation_index import AnnotationIndex
 from tui.core.errors import PostilError
 from tui.core.history import History
 from tui.core.reanchor import reanchor
 from tui.core.store import Store
+from tui.core.transaction import recover
 from tui.core.watcher import StoreWatcher
 
 WATCH_SECONDS = 0.5
@@ -41,7 +46,14 @@ class PostilApp(App[None]):
         super().__init__()
         self.store = Store(store_root)
         self.store.documents()  # a damaged or newer library stops here, with its one-line reason
+        recover(self.store)  # finish a change that a stopped postil left half done
         self.history = History(self.store)
+        # Every annotation, for the browser and the codebook: read on first use (seconds for a
+        # big store, so in a thread worker), kept current by `refresh`, used under the lock.
+        self.index = AnnotationIndex(self.store)
+        self.index_lock = Lock()
+        # Published by `refresh_documents` (same argument) for the screens that list the store.
+        self.store_changed: Signal[set[str] | None] = Signal(self, "store-changed")
         self.watcher = StoreWatcher(self.store)
         self.settings = Settings.load()
         self.author = author
@@ -76,7 +88,7 @@ class PostilApp(App[None]):
             document = self.store.open_document(path)
             report = reanchor(self.store, document)  # also reads, so checks, its annotations
         except PostilError as error:
-            if self.library:
+            if self.library or len(self.screen_stack) > 1:  # something is open to go back to
                 self.notify(str(error), severity="error", markup=False)
             else:
                 self.exit(return_code=1, message=f"postil: {error}")
@@ -93,6 +105,30 @@ class PostilApp(App[None]):
                 for pane in screen.panes:
                     if everything or pane.document.id in doc_ids:
                         pane.reload()
+        self.store_changed.publish(doc_ids)
+
+    def show_annotation(self, annotation: Annotation, path: Path) -> None:
+        """Go to the passage of an annotation picked in a list (the browser) in front.
+
+        If the reader beneath the list shows the document, the list closes and that reader
+        goes there. Else the document opens on top, at the passage (a reader opens where its
+        document was left), and Escape there comes back to the list.
+        """
+        below = self.screen_stack[-2] if len(self.screen_stack) > 1 else None
+        if isinstance(below, ReaderScreen):
+            for pane in below.panes:
+                if pane.document.id == annotation.doc_id:
+                    self.pop_screen()
+                    current = {a.id: a for a in pane.annotations}
+                    pane.go_to_annotation(current.get(annotation.id, annotation))
+                    return
+        if annotation.start is not None:
+            try:
+                self.store.set_position(annotation.doc_id, annotation.start)
+            except PostilError as error:
+                self.notify(str(error), severity="error", markup=False)
+                return
+        self.open_document(path)
 
     def _remember_theme(self, _theme: object) -> None:
         self.settings.theme = self.theme

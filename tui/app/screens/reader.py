@@ -11,6 +11,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from tui.app.screens.browser import BrowserScreen
+from tui.app.screens.codebook import CodebookScreen
 from tui.app.screens.help import HelpScreen
 from tui.app.widgets.document_view import DocumentView
 from tui.app.widgets.margin import Margin
@@ -35,6 +37,9 @@ class ReaderScreen(Screen[None]):
         Binding("ctrl+y", "redo", "Redo", show=False, id="reader.redo"),
         Binding("slash", "search", "Search", id="reader.search"),
         Binding("colon", "goto", "Go to line or %", show=False, id="reader.goto"),
+        Binding("f", "browse(False)", "Annotations here", show=False, id="reader.browse"),
+        Binding("F", "browse(True)", "Annotations everywhere", show=False, id="reader.browse_all"),
+        Binding("t", "codebook", "Codebook (tags)", show=False, id="reader.codebook"),
         Binding("escape", "escape", "Clear selection / back", show=False),
         Binding("question_mark,f1", "help", "Help", id="reader.help"),
         Binding("q", "quit", "Quit", id="reader.quit"),
@@ -144,6 +149,12 @@ class ReaderScreen(Screen[None]):
     def _prompt_pane(self) -> ReaderPane:
         """The pane the prompt was opened from (the prompt itself has focus meanwhile)."""
         return self._prompt_target or self.active_pane
+
+    def action_browse(self, everywhere: bool) -> None:
+        self.app.push_screen(BrowserScreen(None if everywhere else self.active_pane.document))
+
+    def action_codebook(self) -> None:
+        self.app.push_screen(CodebookScreen())
 
     def action_escape(self) -> None:
         pane = self.active_pane
