@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Input
 from tests.app.helpers import make_app, margin, reader, view
 from tui.app.app import PostilApp
 from tui.app.commands import actions_of
-from tui.app.screens.browser import BrowserScreen
+from tui.app.screens.browser import PAGE, BrowserScreen
 from tui.app.screens.library import LibraryScreen
 from tui.app.screens.reader import ReaderScreen
 from tui.core.anchoring import find_quote
@@ -209,3 +209,28 @@ async def test_from_the_library_and_in_the_command_palette(tmp_path) -> None:
         assert reader(app).document.id == far.doc_id and view(app).caret == far.start
         names = [name for name, _, _ in actions_of(app.screen)]
         assert {"Annotations here", "Annotations everywhere", "Codebook (tags)"} <= set(names)
+
+
+async def test_a_long_list_fills_as_the_cursor_comes_down(tmp_path) -> None:
+    memo, _ = corpus(tmp_path / "docs")
+    store = Store(tmp_path / "store")
+    document = store.open_document(memo)
+    anchor = find_quote(document.text, "Rice prices rose")
+    many = [
+        Annotation(doc_id=document.id, anchor=anchor, tags=(f"code/{n:03d}",))
+        for n in range(PAGE + PAGE // 2)
+    ]
+    store.write_many(puts=many)
+    app = make_app(tmp_path / "store", memo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("F")
+        await settle(app, pilot)
+        assert len(listed(app)) == PAGE
+        assert f"{len(many)} annotations in 1 document ({PAGE} listed" in status(app)
+        await pilot.press("tab", "ctrl+end")
+        await settle(app, pilot)
+        assert set(listed(app)) == {annotation.id for annotation in many}
+        last = listed(app)[-1]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert margin(app).selected_id == last

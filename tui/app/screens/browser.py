@@ -3,9 +3,9 @@
 It speaks the query language of `postil search` (`tui.core.query`) and asks the app's one
 `AnnotationIndex`, which is read in a thread the first time (seconds for a big store) and then
 answers in milliseconds, so the list follows every keystroke. Searches run in a thread too, under
-the index's lock, so a codebook change in progress never shows half done. Nobody reads a hundred
-thousand rows and a table takes long to draw them, so the list shows the first `SHOWN` and says
-how many there are.
+the index's lock, so a codebook change in progress never shows half done. A table takes long to
+fill with a hundred thousand rows, so the list is filled `PAGE` rows at a time, as the cursor
+comes down to its end.
 """
 
 from __future__ import annotations
@@ -30,8 +30,16 @@ from tui.core.safe_text import one_line
 if TYPE_CHECKING:
     from tui.app.app import PostilApp
 
-SHOWN = 500
-COLUMNS = ("Quote", "Tags", "Note", "Document", "Where")
+PAGE = 100
+# Column widths: together they fit 140 columns; longer texts are cut with `…`.
+QUOTE, TAGS, NOTE, DOCUMENT, WHERE = 44, 26, 28, 20, 8
+COLUMNS = (
+    ("Quote", QUOTE),
+    ("Tags", TAGS),
+    ("Note", NOTE),
+    ("Document", DOCUMENT),
+    ("Where", WHERE),
+)
 HINT = 'words, "a phrase", tag:economy, -tag:draft, doc:NAME, doctag:, author:, since:2024-05-01'
 
 
@@ -56,27 +64,30 @@ def cells(entry: Entry, colors: dict[str, str | None]) -> tuple[Text, ...]:
     if annotation.anchor is None:
         quote = Text("(the whole document)", style="dim italic")
     else:
-        quote = Text(one_line(annotation.quote, 60))
+        quote = Text(one_line(annotation.quote, QUOTE))
     tags = Text(", ").join(
-        Text(one_line(tag, 30), style=tag_color(tag, colors.get(tag))) for tag in annotation.tags
+        Text(one_line(tag), style=tag_color(tag, colors.get(tag))) for tag in annotation.tags
     )
+    tags.truncate(TAGS, overflow="ellipsis")
     return (
         quote,
         tags,
-        Text(one_line(annotation.note, 40)),
-        Text(one_line(document_name(entry), 30)),
+        Text(one_line(annotation.note, NOTE)),
+        Text(one_line(document_name(entry), DOCUMENT)),
         Text(where(entry), style="dim"),
     )
 
 
 @dataclass(frozen=True)
 class Found:
-    """What one search found: `number` orders searches, so a slow old one never wins."""
+    """What one search found; `number` says which search, as only the newest is shown."""
 
     number: int
     entries: list[Entry]
-    total: int
     documents: int
+
+
+NOTHING = Found(0, [], 0)
 
 
 class BrowserScreen(Screen[None]):
@@ -96,12 +107,11 @@ class BrowserScreen(Screen[None]):
         self.document = document
         self.doc_id = document.id if document is not None else None
         self.initial_query = query
-        self.shown: list[Entry] = []
+        self.found = NOTHING
         self.tag_colors: dict[str, str | None] = {}
         self.damaged: dict[str, str] = {}
         self.ready = False
-        self._asked = 0
-        self._answered = 0
+        self._asked = 0  # counts searches: only the newest is shown
 
     @property
     def postil(self) -> PostilApp:
@@ -115,7 +125,9 @@ class BrowserScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns(*COLUMNS)
+        table = self.query_one(DataTable)
+        for name, width in COLUMNS:
+            table.add_column(name, width=width)
         self.query_one(Input).focus()
         scope = "the library" if self.document is None else self.document.title
         self.query_one("#browser-title", Static).update(
@@ -143,7 +155,7 @@ class BrowserScreen(Screen[None]):
         app = self.postil
         try:
             with app.index_lock:
-                app.index.refresh()
+                app.refresh_index()
                 colors = {info.tag: info.color for info in app.store.codebook()}
                 damaged = dict(app.index.damaged)
         except PostilError as error:
@@ -170,41 +182,52 @@ class BrowserScreen(Screen[None]):
 
     @work(thread=True, group="browser-search")
     def search(self, number: int, query: Query) -> None:
+        """Search, unless a newer query came meanwhile (a fast typist asks many)."""
         app = self.postil
         with app.index_lock:
+            if number != self._asked:
+                return
             entries = app.index.search(query, self.doc_id)
-        found = Found(
-            number,
-            entries[:SHOWN],
-            len(entries),
-            len({entry.annotation.doc_id for entry in entries}),
-        )
-        self.app.call_from_thread(self._show, found)
+        documents = len({entry.annotation.doc_id for entry in entries})
+        self.app.call_from_thread(self._show, Found(number, entries, documents))
 
     def _show(self, found: Found) -> None:
-        """Fill the list, keeping the chosen annotation chosen if it is still found."""
-        if found.number < self._answered:
-            return
-        self._answered = found.number
-        table = self.query_one(DataTable)
-        chosen = self.current
-        table.clear()
-        for entry in found.entries:
-            table.add_row(*cells(entry, self.tag_colors), key=entry.annotation.id)
-        self.shown = found.entries
-        ids = [entry.annotation.id for entry in found.entries]
-        if chosen is not None and chosen.annotation.id in ids:
-            table.move_cursor(row=ids.index(chosen.annotation.id), animate=False)
-        self._status(self._summary(found))
+        """List what was found, keeping the chosen annotation chosen if it is still there."""
+        if found.number != self._asked:
+            return  # a newer search is on its way
+        chosen = self.current.annotation.id if self.current else None
+        if chosen is not None:
+            place = next((n for n, e in enumerate(found.entries) if e.annotation.id == chosen), 0)
+        else:
+            place = 0
+        self.found = found
+        self.query_one(DataTable).clear()
+        self._list_more(place + 1)
+        self.query_one(DataTable).move_cursor(row=place, animate=False)
 
-    def _summary(self, found: Found) -> Text:
-        noun = "annotation" if found.total == 1 else "annotations"
-        text = Text(f"{found.total:,} {noun}")
+    def _list_more(self, at_least: int = 0) -> None:
+        """Add the next page of rows (and as many more as `at_least` asks for)."""
+        table = self.query_one(DataTable)
+        listed = table.row_count
+        for entry in self.found.entries[listed : max(listed + PAGE, at_least)]:
+            table.add_row(*cells(entry, self.tag_colors), key=entry.annotation.id)
+        self._status(self._summary())
+
+    @on(DataTable.RowHighlighted)
+    def _near_the_end(self, event: DataTable.RowHighlighted) -> None:
+        table = self.query_one(DataTable)
+        if event.cursor_row >= table.row_count - 1 and table.row_count < len(self.found.entries):
+            self._list_more()
+
+    def _summary(self) -> Text:
+        total, documents = len(self.found.entries), self.found.documents
+        text = Text(f"{total:,} annotation{'s' * (total != 1)}")
         if self.doc_id is None:
-            text.append(f" in {found.documents:,} document{'s' * (found.documents != 1)}")
-        if found.total > len(found.entries):
-            text.append(f"; the first {len(found.entries):,} shown: narrow the query", "dim")
-        if found.entries:
+            text.append(f" in {documents:,} document{'s' * (documents != 1)}")
+        listed = self.query_one(DataTable).row_count
+        if listed < total:
+            text.append(f" ({listed:,} listed, more as you go down)", "dim")
+        if total:
             text.append("  Up/Down choose, Enter goes to the passage", "dim")
         if self.damaged:
             problem = one_line(next(iter(self.damaged.values())), 80)
@@ -217,9 +240,9 @@ class BrowserScreen(Screen[None]):
     @property
     def current(self) -> Entry | None:
         table = self.query_one(DataTable)
-        if not self.shown or table.cursor_row >= len(self.shown):
+        if table.cursor_row >= table.row_count:
             return None
-        return self.shown[table.cursor_row]
+        return self.found.entries[table.cursor_row]
 
     def action_move(self, step: int) -> None:
         table = self.query_one(DataTable)

@@ -109,6 +109,7 @@ class CodebookScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[TagRow] = []
+        self.pending = 0  # changes asked for and not yet done (a big rename takes seconds)
         self._prompt_tag = ""  # the tag a prompt was opened for
 
     @property
@@ -131,10 +132,10 @@ class CodebookScreen(Screen[None]):
         table.add_columns(*COLUMNS)
         table.focus()
         self.postil.store_changed.subscribe(self, self._store_changed)
-        self.run_change(None)
+        self.change(None)
 
     def _store_changed(self, _doc_ids: set[str] | None) -> None:
-        self.run_change(None)
+        self.change(None)
 
     # Showing ------------------------------------------------------------------------------
 
@@ -149,9 +150,15 @@ class CodebookScreen(Screen[None]):
         tags = [row.tag for row in rows]
         if wanted in tags:
             table.move_cursor(row=tags.index(wanted), animate=False)
-        used = sum(1 for row in rows if row.count or row.documents)
-        title = Text(f" Codebook  {len(rows)} tags, {used} in use", style="bold")
-        title.append("  Enter lists a tag's passages", style="dim")
+        self._show_title()
+
+    def _show_title(self) -> None:
+        used = sum(1 for row in self.rows if row.count or row.documents)
+        title = Text(f" Codebook  {len(self.rows)} tags, {used} in use", style="bold")
+        if self.pending:
+            title.append("  changing the tags…", style="bold yellow")
+        else:
+            title.append("  Enter lists a tag's passages", style="dim")
         self.query_one("#codebook-title", Static).update(title)
 
     @property
@@ -169,28 +176,38 @@ class CodebookScreen(Screen[None]):
 
     # Changing -----------------------------------------------------------------------------
 
-    @work(thread=True, group="codebook")
-    def run_change(self, change: Change | None, focus: str | None = None) -> None:
-        """Apply a change (None only reads), under the index's lock, then show the tags again.
+    def change(self, change: Change | None, focus: str | None = None) -> None:
+        """Apply a change (None only reads the tags again) in a thread, then show the tags,
+        with the highlight on `focus` if given. The title says when changes are under way."""
+        if change is not None:
+            self.pending += 1
+            self._show_title()
+        self._run(change, focus)
 
-        A change returns what to tell the user; its failure is told instead, changing nothing.
-        """
+    @work(thread=True, group="codebook")
+    def _run(self, change: Change | None, focus: str | None) -> None:
+        """Under the index's lock. A change returns what to tell the user; its failure is told
+        instead, having changed nothing."""
         app = self.postil
         message, failed = "", False
         with app.index_lock:
             codebook = self.codebook
-            if change is not None:
-                try:
+            try:
+                app.refresh_index()
+                if change is not None:
                     message = change(codebook)
-                except PostilError as error:
-                    message, failed = str(error), True
+            except PostilError as error:
+                message, failed = str(error), True
             try:
                 rows = codebook.rows(tree=True)
             except PostilError as error:
                 rows, message, failed = self.rows, str(error), True
-        app.call_from_thread(self._changed, rows, focus, message, failed)
+        app.call_from_thread(self._changed, change is not None, rows, focus, message, failed)
 
-    def _changed(self, rows: list[TagRow], focus: str | None, message: str, failed: bool) -> None:
+    def _changed(
+        self, changed: bool, rows: list[TagRow], focus: str | None, message: str, failed: bool
+    ) -> None:
+        self.pending -= changed
         self._show(rows, None if failed else focus)
         if failed:
             self.notify(message, severity="error", markup=False)
@@ -236,7 +253,7 @@ class CodebookScreen(Screen[None]):
         elif prompt.mode == "color":
             self._recolor(tag, value)
         elif prompt.mode == "describe":
-            self.run_change(lambda codebook: _described(codebook, tag, value), tag)
+            self.change(lambda codebook: _described(codebook, tag, value), tag)
 
     @on(PromptBar.Closed)
     def _prompt_closed(self) -> None:
@@ -246,13 +263,13 @@ class CodebookScreen(Screen[None]):
         self._ask("rename", "New name (its child tags follow)", self.current or "")
 
     def _rename(self, old: str, new: str) -> None:
-        self.run_change(lambda codebook: _renamed(codebook, old, new), new)
+        self.change(lambda codebook: _renamed(codebook, old, new), new)
 
     def action_merge(self) -> None:
         self._ask("merge", f"Merge {one_line(self.current or '')} into which tag?")
 
     def _merge(self, source: str, target: str) -> None:
-        self.run_change(lambda codebook: _merged(codebook, source, target), target)
+        self.change(lambda codebook: _merged(codebook, source, target), target)
 
     def action_delete(self) -> None:
         tag = self.current
@@ -273,7 +290,7 @@ class CodebookScreen(Screen[None]):
     def _confirm_delete(self, impact: Impact) -> None:
         def answered(delete: bool | None) -> None:
             if delete:
-                self.run_change(lambda codebook: _deleted(codebook, impact.tag))
+                self.change(lambda codebook: _deleted(codebook, impact.tag))
 
         self.app.push_screen(ConfirmScreen(impact_text(impact), yes="Delete"), answered)
 
@@ -288,7 +305,7 @@ class CodebookScreen(Screen[None]):
         except UsageError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        self.run_change(lambda codebook: _recolored(codebook, tag, color), tag)
+        self.change(lambda codebook: _recolored(codebook, tag, color), tag)
 
     def action_describe(self) -> None:
         row = self.current_row
@@ -298,13 +315,13 @@ class CodebookScreen(Screen[None]):
         self._ask("create", "New tag (a/b makes b a child of a)")
 
     def _create(self, tag: str, description: str) -> None:
-        self.run_change(lambda codebook: _created(codebook, tag, description), tag)
+        self.change(lambda codebook: _created(codebook, tag, description), tag)
 
     def action_undo(self) -> None:
-        self.run_change(lambda codebook: _stepped(codebook.undo, "Undone", "Nothing to undo"))
+        self.change(lambda codebook: _stepped(codebook.undo, "Undone", "Nothing to undo"))
 
     def action_redo(self) -> None:
-        self.run_change(lambda codebook: _stepped(codebook.redo, "Redone", "Nothing to redo"))
+        self.change(lambda codebook: _stepped(codebook.redo, "Redone", "Nothing to redo"))
 
     @on(DataTable.RowSelected)
     def action_browse(self) -> None:
@@ -321,7 +338,7 @@ def _annotations(count: int) -> str:
     return f"{count} annotation{'s' * (count != 1)}"
 
 
-# The changes, each run by `run_change`, returning what to tell the user.
+# The changes, each run by `CodebookScreen.change`, returning what to tell the user.
 
 
 def _renamed(codebook: Codebook, old: str, new: str) -> str:
