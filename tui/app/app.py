@@ -11,7 +11,9 @@ from textual.binding import Binding
 from textual.signal import Signal
 
 from tui.app.commands import ScreenActions
+from tui.app.screens.compare import CompareScreen
 from tui.app.screens.library import LibraryScreen
+from tui.app.screens.open_beside import OpenBeside
 from tui.app.screens.reader import ReaderScreen
 from tui.app.settings import Settings
 from tui.core.annotation import Annotation
@@ -32,7 +34,7 @@ class PostilApp(App[None]):
 
     CSS_PATH = "postil.tcss"
     TITLE = "postil"
-    COMMANDS = App.COMMANDS | {ScreenActions}
+    COMMANDS = App.COMMANDS | {ScreenActions, OpenBeside}
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
 
     def __init__(
@@ -42,8 +44,10 @@ class PostilApp(App[None]):
         author: str,
         library: bool = False,
         notices: list[str] | None = None,
+        compare: bool = False,
     ) -> None:
-        """`library` starts on the library of `paths` (and opens the document if it is alone)."""
+        """`library` starts on the library of `paths` (and opens the document if it is alone);
+        `compare` opens the two `paths` side by side."""
         super().__init__()
         self.store = Store(store_root)
         self.store.documents()  # a damaged or newer library stops here, with its one-line reason
@@ -62,6 +66,7 @@ class PostilApp(App[None]):
         self.paths = paths
         self.library = library
         self.notices = notices or []
+        self.compare = compare
 
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
@@ -69,7 +74,9 @@ class PostilApp(App[None]):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.library:
             self.push_screen(LibraryScreen(self.paths, self.notices))
-        if len(self.paths) == 1:
+        if self.compare:
+            self.open_comparison(self.paths[0], self.paths[1])
+        elif len(self.paths) == 1:
             self.open_document(self.paths[0])
         self.set_interval(WATCH_SECONDS, self.watch_store)
 
@@ -98,6 +105,24 @@ class PostilApp(App[None]):
         self.push_screen(ReaderScreen(document))
         if report.changed or report.to_review:
             self.notify(report.summary("press R to review"), timeout=10, markup=False)
+
+    def open_comparison(self, left: Path, right: Path) -> None:
+        """Open two documents side by side; one that cannot be read is named in one line (and
+        stops postil if nothing else is open)."""
+        try:
+            documents = [self.store.open_document(path) for path in (left, right)]
+            reports = [reanchor(self.store, document) for document in documents]
+        except PostilError as error:
+            if self.library or isinstance(self.screen, ReaderScreen):
+                self.notify(str(error), severity="error", markup=False)
+            else:
+                self.exit(return_code=1, message=f"postil: {error}")
+            return
+        self.push_screen(CompareScreen(*documents))
+        for document, report in zip(documents, reports, strict=True):
+            if report.changed or report.to_review:
+                summary = report.summary("press R in it to review")
+                self.notify(f"{document.title}: {summary}", timeout=10, markup=False)
 
     def refresh_documents(self, doc_ids: set[str] | None = None) -> None:
         """Redraw the open documents among `doc_ids` (all of them if None) after a change."""

@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from tui.app.screens.browser import BrowserScreen
 from tui.app.screens.codebook import CodebookScreen
+from tui.app.screens.export import ExportScreen
 from tui.app.widgets.prompt_bar import PromptBar
 from tui.core.codebook import Codebook
 from tui.core.document import read_document
@@ -118,6 +119,7 @@ class LibraryScreen(Screen[None]):
         Binding("f", "browse", "Annotations", id="library.browse"),
         Binding("t", "codebook", "Codebook", id="library.codebook"),
         Binding("number_sign", "document_tags", "Document tags", id="library.tags"),
+        Binding("x", "export", "Export", id="library.export"),
         Binding("q", "app.quit", "Quit", id="library.quit"),
     ]
 
@@ -274,6 +276,9 @@ class LibraryScreen(Screen[None]):
             self.notify(f"{entry.record.path} is gone: move it back or add it again", markup=False)
             return
         self.postil.open_document(Path(entry.record.path))
+
+    def action_export(self) -> None:
+        self.app.push_screen(ExportScreen())
 
     def action_add_document(self) -> None:
         self._ask("add", "Path of a document to add")

@@ -13,6 +13,7 @@ from textual.widgets import Footer
 
 from tui.app.screens.browser import BrowserScreen
 from tui.app.screens.codebook import CodebookScreen
+from tui.app.screens.export import ExportScreen
 from tui.app.screens.help import HelpScreen
 from tui.app.widgets.document_view import DocumentView
 from tui.app.widgets.margin import Margin
@@ -22,15 +23,17 @@ from tui.app.widgets.reader_header import ReaderHeader
 from tui.app.widgets.reader_pane import ReaderPane
 from tui.core.document import Document
 from tui.core.errors import PostilError
+from tui.core.safe_text import one_line
 
 if TYPE_CHECKING:
     from tui.app.app import PostilApp
 
-NARROW_COLUMNS = 80
-
 
 class ReaderScreen(Screen[None]):
     """Read, select and annotate; what the panes share (search, undo, help) lives here."""
+
+    NARROW_COLUMNS = 80
+    """Below this width the margin hides (m shows it over the text)."""
 
     BINDINGS = [
         Binding("u,ctrl+z", "undo", "Undo", id="reader.undo"),
@@ -41,6 +44,7 @@ class ReaderScreen(Screen[None]):
         Binding("F", "browse(True)", "Annotations everywhere", show=False, id="reader.browse_all"),
         Binding("t", "codebook", "Codebook (tags)", show=False, id="reader.codebook"),
         Binding("escape", "escape", "Clear selection / back", show=False),
+        Binding("x", "export", "Export", show=False, id="reader.export"),
         Binding("question_mark,f1", "help", "Help", id="reader.help"),
         Binding("q", "quit", "Quit", id="reader.quit"),
     ]
@@ -84,7 +88,7 @@ class ReaderScreen(Screen[None]):
             self.notify(self.document.notice, severity="warning", markup=False)
 
     def on_resize(self) -> None:
-        narrow = self.size.width < NARROW_COLUMNS
+        narrow = self.size.width < self.NARROW_COLUMNS
         self.set_class(narrow, "narrow")
         if not narrow:
             for pane in self.panes:
@@ -163,6 +167,11 @@ class ReaderScreen(Screen[None]):
         if len(self.app.screen_stack) > 2:
             self.remember_positions()
             self.app.pop_screen()
+
+    def action_export(self) -> None:
+        document = self.active_pane.document
+        scope = f"“{one_line(document.title, 40)}”"
+        self.app.push_screen(ExportScreen(doc_ids=[document.id], scope=scope))
 
     def action_help(self) -> None:
         sections: list[tuple[str, list[BindingType]]] = [

@@ -95,6 +95,8 @@ class Margin(ScrollView, can_focus=True):
 
     def relayout(self) -> None:
         width = self.scrollable_content_region.width
+        if width <= 0:
+            return  # hidden: laid out again when it is shown and resized
         cards: list[Card] = []
         bottom = 0
         for annotation in self._annotations:
@@ -148,8 +150,9 @@ class Margin(ScrollView, can_focus=True):
         index = bisect_right(self._tops, row) - 1
         if index >= 0:
             card = self.cards[index]
-            if row < card.bottom:
-                return self._draw(card.annotation, width)[row - card.top]
+            lines = self._draw(card.annotation, width) if row < card.bottom else []
+            if row - card.top < len(lines):
+                return lines[row - card.top]
         return Strip.blank(width, self.rich_style)
 
     # Choosing cards -----------------------------------------------------------------------
