@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
+from threading import Lock
 
 from textual.app import App
 from textual.binding import Binding
+from textual.signal import Signal
 
 from tui.app.commands import ScreenActions
 from tui.app.screens.open_beside import OpenBeside
 from tui.app.screens.reader import ReaderScreen
 from tui.app.settings import Settings
+from tui.core.annotation import Annotation
+from tui.core.annotation_index import AnnotationIndex
 from tui.core.document import Document, read_document
 from tui.core.errors import PostilError
 from tui.core.file_text import open_lazily
 from tui.core.history import History
 from tui.core.reanchor import DriftReport, reanchor
 from tui.core.store import Store
+from tui.core.transaction import recover
 from tui.core.watcher import StoreWatcher
 
 WATCH_SECONDS = 0.5
@@ -45,7 +51,15 @@ class PostilApp(App[None]):
         super().__init__()
         self.store = Store(store_root)
         self.store.documents()  # a damaged or newer library stops here, with its one-line reason
+        recover(self.store)  # finish a change that a stopped postil left half done
         self.history = History(self.store)
+        # Every annotation, for the browser and the codebook: read on first use (seconds for a
+        # big store, so in a thread worker), kept current by `refresh`, used under the lock.
+        self.index = AnnotationIndex(self.store)
+        self.index_lock = Lock()
+        self._index_read = False
+        # Published by `refresh_documents` (same argument) for the screens that list the store.
+        self.store_changed: Signal[set[str] | None] = Signal(self, "store-changed")
         self.watcher = StoreWatcher(self.store)
         self.settings = Settings.load()
         self.author = author
@@ -97,7 +111,7 @@ class PostilApp(App[None]):
                 record = next((r for r in self.store.documents() if r.path == known), None)
                 document = document.with_id(record.id) if record else document
         except PostilError as error:
-            if self.library:
+            if self.library or len(self.screen_stack) > 1:  # something is open to go back to
                 self.notify(str(error), severity="error", markup=False)
             else:
                 self.exit(return_code=1, message=f"postil: {error}")
@@ -152,6 +166,51 @@ class PostilApp(App[None]):
                 for pane in screen.panes:
                     if everything or pane.document.id in doc_ids:
                         pane.reload()
+        self.store_changed.publish(doc_ids)
+
+    def refresh_index(self) -> None:
+        """Bring the index up to date; call it in a thread, holding `index_lock`.
+
+        The first call reads every annotation with Python's cyclic garbage collector paused,
+        then leaves what it read out of the collector (`gc.freeze`): annotations hold no cycles
+        to collect, and full passes over a hundred thousand of them stalled the screen for up
+        to a second each, while loading and later while typing a query.
+        """
+        if self._index_read:
+            self.index.refresh()
+            return
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self.index.refresh()
+        finally:
+            gc.freeze()
+            if collecting:
+                gc.enable()
+        self._index_read = True
+
+    def show_annotation(self, annotation: Annotation, path: Path) -> None:
+        """Go to the passage of an annotation picked in a list (the browser) in front.
+
+        If the reader beneath the list shows the document, the list closes and that reader
+        goes there. Else the document opens on top, at the passage (a reader opens where its
+        document was left), and Escape there comes back to the list.
+        """
+        below = self.screen_stack[-2] if len(self.screen_stack) > 1 else None
+        if isinstance(below, ReaderScreen):
+            for pane in below.panes:
+                if pane.document.id == annotation.doc_id:
+                    self.pop_screen()
+                    current = {a.id: a for a in pane.annotations}
+                    pane.go_to_annotation(current.get(annotation.id, annotation))
+                    return
+        if annotation.start is not None:
+            try:
+                self.store.set_position(annotation.doc_id, annotation.start)
+            except PostilError as error:
+                self.notify(str(error), severity="error", markup=False)
+                return
+        self.open_document(path)
 
     def _remember_theme(self, _theme: object) -> None:
         self.settings.theme = self.theme

@@ -36,6 +36,9 @@ class ReaderScreen(Screen[None]):
         Binding("ctrl+y", "redo", "Redo", show=False, id="reader.redo"),
         Binding("slash", "search", "Search", id="reader.search"),
         Binding("colon", "goto", "Go to line or %", show=False, id="reader.goto"),
+        Binding("f", "browse(False)", "Annotations here", show=False, id="reader.browse"),
+        Binding("F", "browse(True)", "Annotations everywhere", show=False, id="reader.browse_all"),
+        Binding("t", "codebook", "Codebook (tags)", show=False, id="reader.codebook"),
         Binding("escape", "escape", "Clear selection / back", show=False),
         Binding("x", "export", "Export", show=False, id="reader.export"),
         Binding("question_mark,f1", "help", "Help", id="reader.help"),
@@ -147,6 +150,16 @@ class ReaderScreen(Screen[None]):
     def _prompt_pane(self) -> ReaderPane:
         """The pane the prompt was opened from (the prompt itself has focus meanwhile)."""
         return self._prompt_target or self.active_pane
+
+    def action_browse(self, everywhere: bool) -> None:
+        from tui.app.screens.browser import BrowserScreen  # loaded when first asked for
+
+        self.app.push_screen(BrowserScreen(None if everywhere else self.active_pane.document))
+
+    def action_codebook(self) -> None:
+        from tui.app.screens.codebook import CodebookScreen  # loaded when first asked for
+
+        self.app.push_screen(CodebookScreen())
 
     def action_escape(self) -> None:
         pane = self.active_pane
