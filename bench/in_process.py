@@ -259,7 +259,7 @@ UNNEEDED_AT_START = (
     *(f"tui.formats.{name}" for name in ("postil_json", "jsonl", "csv_table", "markdown")),
     *(f"tui.formats.{name}" for name in ("html_report", "w3c", "brat", "refi_qda")),
     *(f"tui.app.screens.{name}" for name in ("library", "compare", "export", "drift")),
-    *(f"tui.app.screens.{name}" for name in ("editor", "help")),
+    *(f"tui.app.screens.{name}" for name in ("editor", "help", "browser", "codebook")),
     "rich.markdown",
     "markdown_it",
 )
