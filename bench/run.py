@@ -166,9 +166,7 @@ class Bench:
                 f"≤ bare + 0.5 s = {seconds(_plus(floor.first, 0.5))}, < Toolong",
                 bare=timing_text(floor),
                 less=timing_text(less),
-                toolong=f"{seconds(toolong_first)} (its last lines)"
-                if toolong
-                else "not installed",
+                toolong=f"{timing_text(toolong)} (its last lines)" if toolong else "not installed",
                 met=_within(opened.first, floor.first, 0.5)
                 and (toolong_first is None or (opened.first or 1e9) < toolong_first),
             )
@@ -179,7 +177,9 @@ class Bench:
                 seconds(opened.then),
                 "≤ 0.3 s after the key",
                 less=timing_text(less, "then"),
-                toolong=f"{seconds(toolong.then)} (Home: it opens at the end)" if toolong else "",
+                toolong=f"{timing_text(toolong, 'then')} (Home: it opens at the end)"
+                if toolong
+                else "",
                 met=opened.then is not None and opened.then <= 0.3,
             )
         )
