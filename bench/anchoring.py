@@ -50,6 +50,7 @@ ANNOTATIONS_PER_DOCUMENT = 10
 BIG_SIZE = 1_000_000
 BIG_ANNOTATIONS = 10_000
 SWEEP = (0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
+COPY_REACH = 2000  # characters of text read around a placement to compare its context
 
 Span = tuple[int, int]
 Replacement = tuple[int, int, str]  # old[start:end] becomes the string
@@ -382,16 +383,25 @@ CLASSES: dict[str, Callable[[str, random.Random, str], Trial]] = {
 # Judging ------------------------------------------------------------------------------------
 
 
-def window(anchor: Anchor) -> tuple[str, str, str]:
-    """The quote and the context re-anchoring compares: folded, within the quote's paragraph."""
+def is_copy(anchor: Anchor, got: Anchor, new: str) -> bool:
+    """The stored quote stands at `got` with its stored context, as far as that goes within its
+    paragraph (whitespace folded): the anchor cannot tell `got` from its own passage.
+
+    The stored context is compared with as much of the text around `got` as it is long: a
+    stored context of 32 characters may fold to fewer, and `got`'s own 32 to more or fewer.
+    """
+    prefix = own_paragraph(fold(anchor.prefix), before=True)
+    suffix = own_paragraph(fold(anchor.suffix), before=False)
+    before = fold(new[max(0, got.start - COPY_REACH) : got.start])
+    after = fold(new[got.end : got.end + COPY_REACH])
     return (
-        own_paragraph(fold(anchor.prefix), before=True),
-        fold(anchor.quote),
-        own_paragraph(fold(anchor.suffix), before=False),
+        fold(got.quote) == fold(anchor.quote)
+        and before.endswith(prefix)
+        and after.startswith(suffix)
     )
 
 
-def judge(anchor: Anchor, placement: Placement, fate: str, expected: Span | None) -> str:
+def judge(anchor: Anchor, placement: Placement, fate: str, expected: Span | None, new: str) -> str:
     """correct, orphaned, copy (an identical copy of quote and context: see below) or WRONG.
 
     When a passage is gone but an exact copy of it, in the same context within its paragraph,
@@ -408,9 +418,7 @@ def judge(anchor: Anchor, placement: Placement, fate: str, expected: Span | None
         slack = max(2, (expected[1] - expected[0]) // 10)
         if abs(got.start - expected[0]) <= slack and abs(got.end - expected[1]) <= slack:
             return "correct"
-    if window(got) == window(anchor):
-        return "copy"
-    return "WRONG"
+    return "copy" if is_copy(anchor, got, new) else "WRONG"
 
 
 def prose(text: str) -> str:
@@ -450,7 +458,7 @@ def run(trials: list[tuple[str, Trial]], min_score: float, show_wrong: bool = Fa
                 continue
             if fate == "intact" and fold(trial.new[slice(*expected)]) != fold(anchor.quote):
                 raise AssertionError(f"bad ground truth in {name}: {anchor} -> {expected}")
-            verdict = judge(anchor, placement, fate, expected)
+            verdict = judge(anchor, placement, fate, expected, trial.new)
             table.setdefault((name, fate), Counter())[verdict] += 1
             if verdict == "WRONG" and show_wrong:
                 print_wrong(name, fate, anchor, placement, expected, trial.new)
