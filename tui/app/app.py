@@ -11,16 +11,16 @@ from textual.binding import Binding
 from textual.signal import Signal
 
 from tui.app.commands import ScreenActions
-from tui.app.screens.compare import CompareScreen
-from tui.app.screens.library import LibraryScreen
 from tui.app.screens.open_beside import OpenBeside
 from tui.app.screens.reader import ReaderScreen
 from tui.app.settings import Settings
 from tui.core.annotation import Annotation
 from tui.core.annotation_index import AnnotationIndex
+from tui.core.document import Document, read_document
 from tui.core.errors import PostilError
+from tui.core.file_text import open_lazily
 from tui.core.history import History
-from tui.core.reanchor import reanchor
+from tui.core.reanchor import DriftReport, reanchor
 from tui.core.store import Store
 from tui.core.transaction import recover
 from tui.core.watcher import StoreWatcher
@@ -73,6 +73,8 @@ class PostilApp(App[None]):
             self.theme = self.settings.theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.library:
+            from tui.app.screens.library import LibraryScreen  # only a folder needs it
+
             self.push_screen(LibraryScreen(self.paths, self.notices))
         if self.compare:
             self.open_comparison(self.paths[0], self.paths[1])
@@ -91,11 +93,23 @@ class PostilApp(App[None]):
         if changed:
             self.call_from_thread(self.refresh_documents, changed)
 
-    def open_document(self, path: Path) -> None:
-        """Open a document in the reader, or stop with one line saying why it cannot be read."""
+    def open_document(self, path: Path, whole: bool = False) -> None:
+        """Open a document in the reader, or stop with one line saying why it cannot be read.
+
+        A big UTF-8 file is read as it is shown (`open_lazily`): its notes show at once if the
+        store knows its path, and it is registered and re-anchored once it has been read whole
+        (`document_read_whole`).
+        """
+        report = None
         try:
-            document = self.store.open_document(path)
-            report = reanchor(self.store, document)  # also reads, so checks, its annotations
+            document = None if whole else open_lazily(path)
+            if document is None:
+                document = self.store.open_document(path)
+                report = reanchor(self.store, document)  # also reads, so checks, its annotations
+            else:
+                known = str(path.resolve())
+                record = next((r for r in self.store.documents() if r.path == known), None)
+                document = document.with_id(record.id) if record else document
         except PostilError as error:
             if self.library or len(self.screen_stack) > 1:  # something is open to go back to
                 self.notify(str(error), severity="error", markup=False)
@@ -103,12 +117,32 @@ class PostilApp(App[None]):
                 self.exit(return_code=1, message=f"postil: {error}")
             return
         self.push_screen(ReaderScreen(document))
+        if report is not None:
+            self._tell_drift(report)
+
+    def document_read_whole(self, document: Document) -> Document:
+        """A big document read as it was shown now has its hash: register it, and re-anchor its
+        annotations if it changed since (reading it whole for that, once)."""
+        document = self.store.register(document)
+        if self.store.document(document.id).sha256 != document.sha256:
+            document = read_document(document.path).with_id(document.id)
+        self._tell_drift(reanchor(self.store, document))
+        return document
+
+    def _tell_drift(self, report: DriftReport) -> None:
         if report.changed or report.to_review:
             self.notify(report.summary("press R to review"), timeout=10, markup=False)
+
+    def reopen_whole(self, path: Path) -> None:
+        """Read again, whole, a big file that turned out not to be UTF-8 past its start."""
+        self.pop_screen()
+        self.open_document(path, whole=True)
 
     def open_comparison(self, left: Path, right: Path) -> None:
         """Open two documents side by side; one that cannot be read is named in one line (and
         stops postil if nothing else is open)."""
+        from tui.app.screens.compare import CompareScreen  # only a comparison needs it
+
         try:
             documents = [self.store.open_document(path) for path in (left, right)]
             reports = [reanchor(self.store, document) for document in documents]

@@ -12,8 +12,6 @@ from tui.core.errors import UsageError
 from tui.core.safe_text import visible
 from tui.core.store import Store
 from tui.formats import registry
-from tui.formats.exporting import all_of, export_to, matching_query, render, with_any_tag
-from tui.formats.importing import import_file
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -89,6 +87,8 @@ def format_options(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from tui.formats.exporting import all_of, export_to, matching_query, render, with_any_tag
+
     chosen = registry.get(args.format)
     store = Store(args.store)
     doc_ids = [store.find_document(name).id for name in args.doc] or None
@@ -124,6 +124,8 @@ def write_stdout(data: bytes) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from tui.formats.importing import import_file  # loaded for this command only
+
     for line in import_file(Store(args.store), args.file, args.format):
         say(line)
     return 0

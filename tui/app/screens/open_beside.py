@@ -21,7 +21,6 @@ from textual.suggester import Suggester
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.app.screens.compare import CompareScreen
 from tui.app.screens.reader import ReaderScreen
 from tui.core.safe_text import one_line
 from tui.core.store import DocumentRecord
@@ -107,6 +106,8 @@ class OpenBeside(Provider):
 
     @property
     def reader(self) -> ReaderScreen | None:
+        from tui.app.screens.compare import CompareScreen  # not loaded before it is needed
+
         screen = self.screen
         if isinstance(screen, ReaderScreen) and not isinstance(screen, CompareScreen):
             return screen

@@ -11,10 +11,6 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from tui.app.screens.browser import BrowserScreen
-from tui.app.screens.codebook import CodebookScreen
-from tui.app.screens.export import ExportScreen
-from tui.app.screens.help import HelpScreen
 from tui.app.widgets.document_view import DocumentView
 from tui.app.widgets.margin import Margin
 from tui.app.widgets.prompt_bar import PromptBar
@@ -97,7 +93,8 @@ class ReaderScreen(Screen[None]):
     @on(ReaderPane.Changed)
     def show_status(self) -> None:
         pane = self.active_pane
-        self.query_one(ReaderHeader).show(pane.document.title, pane.percent, pane.placed_count)
+        header = self.query_one(ReaderHeader)
+        header.show(pane.document.title, pane.percent, pane.placed_count, pane.view.status)
         self.query_one(QuickCodes).show(self.postil.settings.recent_tags)
 
     # Shared commands ----------------------------------------------------------------------
@@ -155,25 +152,33 @@ class ReaderScreen(Screen[None]):
         return self._prompt_target or self.active_pane
 
     def action_browse(self, everywhere: bool) -> None:
+        from tui.app.screens.browser import BrowserScreen  # loaded when first asked for
+
         self.app.push_screen(BrowserScreen(None if everywhere else self.active_pane.document))
 
     def action_codebook(self) -> None:
+        from tui.app.screens.codebook import CodebookScreen  # loaded when first asked for
+
         self.app.push_screen(CodebookScreen())
 
     def action_escape(self) -> None:
         pane = self.active_pane
-        if pane.view.clear_selection() or pane.close_overlay():
+        if pane.view.cancel_search() or pane.view.clear_selection() or pane.close_overlay():
             return
         if len(self.app.screen_stack) > 2:
             self.remember_positions()
             self.app.pop_screen()
 
     def action_export(self) -> None:
+        from tui.app.screens.export import ExportScreen  # the formats load when first asked for
+
         document = self.active_pane.document
         scope = f"“{one_line(document.title, 40)}”"
         self.app.push_screen(ExportScreen(doc_ids=[document.id], scope=scope))
 
     def action_help(self) -> None:
+        from tui.app.screens.help import HelpScreen  # loaded when first asked for
+
         sections: list[tuple[str, list[BindingType]]] = [
             ("Reading and selecting", DocumentView.BINDINGS),
             ("Annotating", ReaderPane.BINDINGS),
