@@ -172,7 +172,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._version = 0
         self._strips: dict[tuple[int, int, int, int], Strip] = {}
         self._tints: dict[tuple[str, bool, bool], Style] = {}
-        self._top: tuple[int, int] = (0, 0)
+        self._top: tuple[int, int] | None = (0, 0)  # line and part at the top (None: below)
         self._painted: tuple[int, int | None] = (0, None)
         self._base = Style()
         self._base_version = -1
@@ -262,11 +262,12 @@ class DocumentView(ScrollView, can_focus=True):
         self.text.extend(message.index)
         self.lines = FileLines(self.text)
         if self.rows is not None:
-            line, part = self._top
+            top = self._top
             self.rows = RowIndex(self.lines, self.rows.width)
             self._update_virtual_size()
             self.redraw()
-            self._scroll_to_row(self.rows.first_row(line) + part)
+            if top is not None:
+                self._scroll_to_row(self.rows.first_row(top[0]) + top[1])
             self.post_message(self.Reflowed(self))
         self.post_message(self.Indexed(self, message.index.sha256))
         self._set_status("")
@@ -308,8 +309,8 @@ class DocumentView(ScrollView, can_focus=True):
         rows = self.rows
         if rows is None:
             return
-        line, part = self._top
-        if line < len(self.lines):
+        if self._top is not None and self._top[0] < len(self.lines):
+            line, part = self._top
             top = rows.first_row(line) + min(part, len(rows.wraps(line)) - 1)
             if top != self.top_row:
                 self._scroll_to_row(top)
@@ -333,6 +334,9 @@ class DocumentView(ScrollView, can_focus=True):
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
         if self.rows is not None:
+            if int(new_value) >= self.rows.row_count:
+                self._top = None  # in the room left below the text for the margin
+                return
             row = self.rows.row(int(new_value))
             self._top = (row.line, row.part)
 
