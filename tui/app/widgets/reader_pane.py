@@ -167,7 +167,12 @@ class ReaderPane(Horizontal):
 
     @on(Margin.LaidOut)
     def _margin_laid_out(self) -> None:
-        self.call_after_refresh(lambda: self._document_scrolled(self.view.scroll_y))
+        self.call_after_refresh(self._level_margin)
+
+    def _level_margin(self) -> None:
+        """Scroll the margin level with the text (unless the pane was closed meanwhile)."""
+        if self.query(DocumentView):
+            self._document_scrolled(self.view.scroll_y)
 
     def _document_scrolled(self, value: float) -> None:
         if self.margin.scroll_y != value:
