@@ -67,3 +67,18 @@ async def test_export_refuses_to_overwrite_and_says_so(tmp_path, seed) -> None:
         await pilot.pause()
     exported = json.loads(target.read_text())
     assert len(exported["annotations"]) == 2
+
+
+async def test_export_from_the_browser_takes_its_filter(tmp_path, seed) -> None:
+    store_root = tmp_path / "store"
+    annotate(store_root, seed)
+    app = make_app(store_root, seed)
+    async with app.run_test(size=(120, 45)) as pilot:
+        await pilot.press("F")
+        await pilot.pause()
+        app.screen.query_one("#browser-query", Input).value = "tag:history"
+        await pilot.pause()
+        await pilot.press("ctrl+x")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        assert app.screen.query_one("#export-query", Input).value == "tag:history"

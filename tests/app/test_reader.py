@@ -341,3 +341,21 @@ async def test_annotating_actions_are_in_the_command_palette(tmp_path, seed) -> 
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, AnnotationEditor)
+
+
+async def test_cards_stay_level_with_their_passage_after_the_position_is_restored(
+    tmp_path, seed
+) -> None:
+    store_root = tmp_path / "store"
+    annotation = add(store_root, seed, "rice cakes", "food", note="Street trade.")
+    store = Store(store_root)
+    store.set_position(annotation.doc_id, seed.read_text().index("rice cakes"))
+    app = make_app(store_root, seed)
+    async with app.run_test(size=(120, 12)) as pilot:
+        await pilot.pause(0.5)
+        assert view(app).scroll_y > 0
+        assert margin(app).scroll_y == view(app).scroll_y
+        card = margin(app).card_of(annotation.id)
+        row = card.top - int(view(app).scroll_y)
+        assert "rice cakes" in lines(view(app))[row]
+        assert "food" in lines(margin(app))[row]

@@ -5,22 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.cli.main import main, with_command
-
-Run = tuple[int, str, str]
-
-
-@pytest.fixture
-def postil(capsys: pytest.CaptureFixture[str]):
-    def run(*argv: str) -> Run:
-        try:
-            code = main(list(argv))
-        except SystemExit as exit_:
-            code = int(exit_.code or 0)
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
+from tui.cli.main import with_command
 
 
 def test_add_by_quote_and_occurrence_then_list_json(postil, seed: Path) -> None:

@@ -2,30 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
-from tui.cli.main import main
 from tui.core.anchoring import find_quote
 from tui.core.annotation import Annotation
 from tui.core.store import Store
-
-Run = tuple[int, str, str]
-
-
-@pytest.fixture
-def postil(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
-    def run(*argv: str) -> Run:
-        try:
-            code = main(list(argv))
-        except SystemExit as exit_:
-            code = int(exit_.code or 0)
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def annotate(store: Store, document_path: Path, quote: str, note: str = "") -> Annotation:

@@ -160,41 +160,57 @@ def reanchored(annotations: list[Annotation], document: Document) -> list[Annota
     ]
     placements = relocate(document.text, [annotations[index].anchor for index in todo])
     result = list(annotations)
+    now = now_iso()
     for index, placement in zip(todo, placements, strict=True):
-        result[index] = _placed(annotations[index], placement, document.sha256)
+        result[index] = _placed(annotations[index], placement, document.sha256, now)
     return result
 
 
-def _placed(annotation: Annotation, placement: Placement, sha256: str) -> Annotation:
+def _placed(annotation: Annotation, placement: Placement, sha256: str, now: str) -> Annotation:
+    """The annotation where `placement` put it; `now` is the time of the whole re-anchoring."""
     if placement.anchor is None:
         if annotation.orphan:
             return annotation
-        entry = _entry(REANCHORED, annotation, placement.status, placement.score)
-        return annotation.edited(orphan=True, history=(*annotation.history, entry))
+        entry = _entry(REANCHORED, annotation, placement.status, placement.score, now)
+        return replace(annotation, orphan=True, history=(*annotation.history, entry), modified=now)
     if placement.status is Status.KEPT and not annotation.orphan:
         return replace(annotation, anchor=placement.anchor, doc_sha256=sha256)
     status = Status.FUZZY if placement.status is Status.FUZZY else Status.MOVED
-    entry = _entry(REANCHORED, annotation, status, placement.score)
-    return annotation.edited(
+    entry = _entry(REANCHORED, annotation, status, placement.score, now)
+    return replace(
+        annotation,
         anchor=placement.anchor,
         orphan=False,
         doc_sha256=sha256,
         history=(*annotation.history, entry),
+        modified=now,
     )
 
 
 def _entry(
-    event: str, before: Annotation, status: Status, score: float, reviewed: bool = False
+    event: str,
+    before: Annotation,
+    status: Status,
+    score: float,
+    now: str,
+    reviewed: bool = False,
 ) -> dict[str, Any]:
     """A history entry: what the annotation was before `event`, enough to put it back."""
-    assert before.anchor is not None
+    anchor = before.anchor
+    assert anchor is not None
     return {
         "event": event,
-        "at": now_iso(),
+        "at": now,
         "status": status.value,
         "score": round(score, 4),
         "reviewed": reviewed,
-        "anchor": asdict(before.anchor),
+        "anchor": {
+            "start": anchor.start,
+            "end": anchor.end,
+            "quote": anchor.quote,
+            "prefix": anchor.prefix,
+            "suffix": anchor.suffix,
+        },
         "orphan": before.orphan,
         "doc_sha256": before.doc_sha256,
     }
@@ -240,7 +256,7 @@ def reattached(annotation: Annotation, document: Document, start: int, end: int)
         raise PostilError("a note on the whole document has no passage to re-attach")
     anchor = anchor_at(document.text, start, end)
     status = Status.ORPHANED if annotation.orphan else Status.MOVED
-    entry = _entry(REATTACHED, annotation, status, 1.0, reviewed=True)
+    entry = _entry(REATTACHED, annotation, status, 1.0, now_iso(), reviewed=True)
     return annotation.edited(
         anchor=anchor,
         orphan=False,

@@ -99,7 +99,19 @@ class BrowserScreen(Screen[None]):
         Binding("down", "move(1)", "Next", show=False),
         Binding("up", "move(-1)", "Previous", show=False),
         Binding("slash", "edit_query", "Query", id="browser.query"),
+        Binding("ctrl+x", "export", "Export these", id="browser.export", priority=True),
     ]
+
+    def action_export(self) -> None:
+        """The export dialog, for what the list shows: this filter, this document or all."""
+        from tui.app.screens.export import ExportScreen  # loaded when first used, like formats
+
+        query = self.query_one("#browser-query", Input).value.strip()
+        if self.document is None:
+            self.app.push_screen(ExportScreen(query=query))
+            return
+        scope = f"“{self.document.title}”"
+        self.app.push_screen(ExportScreen(query=query, doc_ids=[self.document.id], scope=scope))
 
     def __init__(self, document: Document | None = None, query: str = "") -> None:
         """`document` limits the list to one document; None lists the whole library."""

@@ -21,7 +21,7 @@ from tui.core.annotation import Anchor, Annotation
 from tui.core.errors import PostilError
 from tui.core.reanchor import Drift, accepted, drift_of, reattached, restored
 from tui.core.relocate import Status
-from tui.core.safe_text import one_line
+from tui.core.safe_text import one_line, visible
 
 if TYPE_CHECKING:
     from tui.app.app import PostilApp
@@ -36,11 +36,16 @@ def in_context(anchor: Anchor | None) -> Text:
     if anchor is None:
         return Text("(nowhere: orphaned)", style="dim italic")
     text = Text("…")
-    text.append(one_line(anchor.prefix)[-CONTEXT:], style="dim")
+    text.append(flat(anchor.prefix)[-CONTEXT:], style="dim")
     text.append(one_line(anchor.quote, 2 * CONTEXT), style="bold reverse")
-    text.append(one_line(anchor.suffix)[:CONTEXT], style="dim")
+    text.append(flat(anchor.suffix)[:CONTEXT], style="dim")
     text.append("…")
     return text
+
+
+def flat(context: str) -> str:
+    """Context on one line, its spaces kept (they show where the quote meets its neighbours)."""
+    return visible(context.replace("\n", " "))
 
 
 class DriftScreen(ModalScreen[None]):

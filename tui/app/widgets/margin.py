@@ -64,6 +64,9 @@ class Margin(ScrollView, can_focus=True):
             super().__init__()
             self.annotation = annotation
 
+    class LaidOut(Message):
+        """The cards were laid out anew: the margin must be scrolled level with the text again."""
+
     class Jump(Message):
         """The user wants to go to a card's passage."""
 
@@ -138,6 +141,7 @@ class Margin(ScrollView, can_focus=True):
             self._tail_bottom = self._lay_out_tail()
             self._lay_out_window()
         self.refresh()
+        self.post_message(self.LaidOut())
 
     def _lay_out_whole(self) -> None:
         rows = self._rows()

@@ -165,11 +165,23 @@ class ReaderPane(Horizontal):
     def _status_changed(self) -> None:
         self.post_message(self.Changed(self))
 
+    @on(Margin.LaidOut)
+    def _margin_laid_out(self) -> None:
+        self.call_after_refresh(self._level_margin)
+
+    def _level_margin(self) -> None:
+        """Scroll the margin level with the text (unless the pane was closed meanwhile)."""
+        if self.query(DocumentView):
+            self._document_scrolled(self.view.scroll_y)
+
     def _document_scrolled(self, value: float) -> None:
         if self.margin.scroll_y != value:
             self.margin.scroll_to(y=value, animate=False, immediate=True)
 
     def _margin_scrolled(self, value: float) -> None:
+        """The text follows the margin only when the user scrolls the margin itself."""
+        if not (self.margin.has_focus or self.margin.is_mouse_over):
+            return
         if self.view.scroll_y != value:
             self.view.scroll_to(y=value, animate=False, immediate=True)
 
