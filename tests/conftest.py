@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tui.cli.main import main
 from tui.core.store import Store
+
+Run = tuple[int, str, str]
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_b169668185c3824f.txt"
@@ -44,3 +48,18 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is not here (it exists beside the project's CI checkout only)")
     return path
+
+
+@pytest.fixture
+def postil(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
+    """`postil(*argv)` runs one command in-process; returns its exit status, stdout and stderr."""
+
+    def run(*argv: str) -> Run:
+        try:
+            code = main(list(argv))
+        except SystemExit as exit_:
+            code = int(exit_.code or 0)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+import sys
 from pathlib import Path
 
 from rich.console import Console
@@ -271,3 +273,89 @@ async def test_theme_choice_is_remembered(tmp_path, seed) -> None:
         app.theme = "nord"
         await pilot.pause()
     assert make_app(tmp_path / "store", seed).settings.theme == "nord"
+
+
+async def test_ctrl_e_edits_the_note_in_the_users_editor(tmp_path, seed, monkeypatch) -> None:
+    editor = tmp_path / "editor.py"
+    editor.write_text(
+        "import sys\n"
+        "path = sys.argv[1]\n"
+        "text = open(path, encoding='utf-8').read()\n"
+        "open(path, 'w', encoding='utf-8').write(text + ' and a long memo from the editor')\n"
+    )
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {editor}")
+    store_root = tmp_path / "store"
+    app = make_app(store_root, seed)
+    monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
+    async with app.run_test(size=SIZE) as pilot:
+        view(app).select(0, 7)
+        await pilot.press("a", *"memo", "enter", "enter", *"short", "ctrl+e")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    store = Store(store_root)
+    [saved] = store.annotations(store.open_document(seed).id)
+    assert saved.note == "short and a long memo from the editor"
+
+
+async def test_tag_input_completes_adds_and_removes(tmp_path, seed) -> None:
+    store_root = tmp_path / "store"
+    add(store_root, seed, "rice cakes", "economy/food")
+    app = make_app(store_root, seed)
+    async with app.run_test(size=SIZE) as pilot:
+        view(app).select(0, 7)
+        await pilot.press("a", *"eco", "right", "enter")
+        await pilot.press(*"draft", "enter", *"place", "enter", "backspace")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    store = Store(store_root)
+    tags = [a.tags for a in store.annotations(store.open_document(seed).id) if a.quote == "hamhung"]
+    assert tags == [("economy/food", "draft")]
+
+
+async def test_hiding_and_showing_the_margin_with_cards_on_screen(tmp_path, seed) -> None:
+    store_root = tmp_path / "store"
+    add(store_root, seed, "Daily NK has learned", "source", note="one line")
+    app = make_app(store_root, seed)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        assert "one line" in screen_text(margin(app))
+
+
+async def test_annotating_actions_are_in_the_command_palette(tmp_path, seed) -> None:
+    from tui.app.commands import actions_of
+
+    app = make_app(tmp_path / "store", seed)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        described = {description for description, _, _ in actions_of(app.screen)}
+        for wanted in ("Annotate", "Edit", "Delete", "Quick code 1", "Search", "Undo", "Export"):
+            assert wanted in described
+        view(app).select(0, 7)
+        await pilot.press("ctrl+p", *"annotate")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AnnotationEditor)
+
+
+async def test_cards_stay_level_with_their_passage_after_the_position_is_restored(
+    tmp_path, seed
+) -> None:
+    store_root = tmp_path / "store"
+    annotation = add(store_root, seed, "rice cakes", "food", note="Street trade.")
+    store = Store(store_root)
+    store.set_position(annotation.doc_id, seed.read_text().index("rice cakes"))
+    app = make_app(store_root, seed)
+    async with app.run_test(size=(120, 12)) as pilot:
+        await pilot.pause(0.5)
+        assert view(app).scroll_y > 0
+        assert margin(app).scroll_y == view(app).scroll_y
+        card = margin(app).card_of(annotation.id)
+        row = card.top - int(view(app).scroll_y)
+        assert "rice cakes" in lines(view(app))[row]
+        assert "food" in lines(margin(app))[row]

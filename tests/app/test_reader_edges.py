@@ -126,3 +126,21 @@ async def test_a_passage_over_several_paragraphs_is_highlighted_in_each(tmp_path
                 assert any(seg.style and seg.style.bgcolor != base for seg in words), row
         card = app.screen.query_one("Margin").card_of(annotation.id)
         assert card.top == first
+
+
+async def test_markdown_is_styled_in_place_one_character_per_character(tmp_path) -> None:
+    source = "# A heading\n\nSome **strong** and *em* text with `code`.\n\n> quoted line\n"
+    path = write(tmp_path, "notes.md", source)
+    app = make_app(tmp_path / "store", path)
+    async with app.run_test(size=(80, 12)) as pilot:
+        await pilot.pause()
+        document = view(app)
+        shown = lines(document)
+        assert shown[0].rstrip() == "# A heading"
+        assert shown[2].rstrip() == "Some **strong** and *em* text with `code`."
+        heading = [s for s in document.render_line(0) if s.text.strip() == "A heading"]
+        assert heading and heading[0].style.bold
+        strong = [s for s in document.render_line(2) if "strong" in s.text and "*" not in s.text]
+        assert strong and strong[0].style.bold
+        emphasis = [s for s in document.render_line(2) if s.text == "em"]
+        assert emphasis and emphasis[0].style.italic

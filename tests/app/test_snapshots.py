@@ -53,7 +53,11 @@ def test_editor(snap_compare, annotated) -> None:
         text = view.text
         start = text.index("sentenced the women")
         view.select(start, start + len("sentenced the women"))
-        await pilot.press("a", *"law/punishment", "enter", "enter", *"Three months, not a year.")
+        await pilot.press("a")
+        while pilot.app.screen.query("#tags").first(None) is None:
+            await pilot.pause(0.05)
+        await pilot.pause()
+        await pilot.press(*"law/punishment", "enter", "enter", *"Three months, not a year.")
 
     assert snap_compare(
         make_app(*annotated), terminal_size=(100, 32), run_before=select_and_annotate

@@ -5,21 +5,6 @@ from pathlib import Path
 
 import pytest
 
-from tui.cli.main import main
-
-
-@pytest.fixture
-def postil(capsys: pytest.CaptureFixture[str]):
-    def run(*argv: str) -> tuple[int, str, str]:
-        try:
-            code = main(list(argv))
-        except SystemExit as exit_:
-            code = int(exit_.code or 0)
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
-
 
 def added_id(out: str) -> str:
     return out.split()[1]

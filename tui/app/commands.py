@@ -10,9 +10,15 @@ from textual.dom import DOMNode
 
 
 def actions_of(screen: DOMNode) -> Iterator[tuple[str, str, DOMNode]]:
-    """(description, action, node) for the bindings of the screen and its focusable panes."""
+    """(description, action, node) for the bindings of the screen and of its reader panes."""
     seen: set[str] = set()
-    nodes: list[DOMNode] = [screen, *screen.query("DocumentView, Margin")]
+    focused = getattr(screen, "focused", None)
+    focused_path = set(focused.ancestors_with_self) if focused is not None else set()
+    # With two documents side by side, the pane with focus comes first: its actions are run.
+    panes = sorted(screen.query("ReaderPane"), key=lambda pane: pane not in focused_path)
+    nodes: list[DOMNode] = [screen]
+    for pane in panes:
+        nodes.extend([pane, *pane.query("DocumentView, Margin")])
     for node in nodes:
         for binding in node.BINDINGS:
             if isinstance(binding, Binding) and binding.description and binding.action not in seen:

@@ -10,7 +10,7 @@ import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-from tui.core.storage import write_atomically
+from tui.core.durable import write_atomically
 
 RECENT_TAGS = 9
 

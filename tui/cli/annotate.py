@@ -1,4 +1,4 @@
-"""Annotating from the shell: `add`, `list`, `show`, `delete` and `tags`."""
+"""Annotating from the shell: `add`, `list`, `show` and `delete`."""
 
 from __future__ import annotations
 
@@ -54,10 +54,6 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     delete = commands.add_parser("delete", parents=[common], help="delete one annotation")
     delete.add_argument("id", help="the annotation's id (or a unique beginning of it)")
     delete.set_defaults(run=run_delete)
-
-    tags = commands.add_parser("tags", parents=[common], help="list every tag with its count")
-    tags.add_argument("--json", action="store_true", help="print JSON")
-    tags.set_defaults(run=run_tags)
 
 
 def run_add(args: argparse.Namespace) -> int:
@@ -167,17 +163,4 @@ def run_delete(args: argparse.Namespace) -> int:
     annotation = resolve_id(store, args.id)
     store.delete(annotation.id, annotation.doc_id)
     say(f"deleted {annotation.id} {describe_place(annotation)} [{', '.join(annotation.tags)}]")
-    return 0
-
-
-def run_tags(args: argparse.Namespace) -> int:
-    counts = Store(args.store).tag_counts()
-    ordered = sorted(counts.items())
-    if args.json:
-        print_json([{"tag": tag, "count": count} for tag, count in ordered])
-        return 0
-    for tag, count in ordered:
-        say(f"{count:6d}  {tag}")
-    if not ordered:
-        say("no tags")
     return 0

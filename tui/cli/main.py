@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import NoReturn
 
 from tui import __version__
-from tui.cli import anchors, annotate, exchange, reading
+from tui.cli import anchors, annotate, compare, doctor, exchange, reading, search, tags
 from tui.cli.output import warn
 from tui.core.errors import PostilError, UsageError
 
-COMMAND_GROUPS = (reading, annotate, anchors, exchange)
+COMMAND_GROUPS = (reading, annotate, search, tags, anchors, exchange, doctor, compare)
 OPTIONS_WITH_VALUES = ("--store", "--author")
 DEFAULT_STORE = "annotations"
 

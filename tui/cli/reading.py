@@ -37,6 +37,10 @@ def run_open(args: argparse.Namespace) -> int:
         for notice in found.notices:
             warn(notice)
         raise PostilError(f"no documents found in {', '.join(str(p) for p in paths)}")
+    if not library:
+        from tui.core.file_text import start_indexing
+
+        start_indexing(found.paths[0])  # a very big file is read on another core meanwhile
     from tui.app.app import PostilApp  # deferred: the other commands never load Textual
 
     app = PostilApp(args.store, found.paths, args.author, library=library, notices=found.notices)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -104,9 +105,15 @@ class Annotation:
         return replace(self, **changes, modified=now_iso())
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        # Built field by field: `dataclasses.asdict` deep-copies every value, which made an
+        # export of 100,000 annotations take seconds longer.
+        data = {name: getattr(self, name) for name in self.__slots__}
+        anchor = self.anchor
+        data["anchor"] = (
+            None if anchor is None else {n: getattr(anchor, n) for n in anchor.__slots__}
+        )
         data["tags"] = list(self.tags)
-        data["history"] = list(self.history)
+        data["history"] = [copy.deepcopy(item) for item in self.history]
         return data
 
     @classmethod

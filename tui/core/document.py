@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -15,8 +16,8 @@ from tui.core.errors import DocumentError
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".rst", ".org", ".csv", ".log"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
-_SNIFF_BYTES = 1 << 16
 _TITLE_LIMIT = 120
+LONG_LINE = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,18 +78,33 @@ def read_document(path: str | os.PathLike[str]) -> Document:
         digest = hashlib.sha256(data).hexdigest()  # the bytes already are the normalized text
     else:
         digest = text_sha256(clean)
-    if not clean and notice is None:
-        notice = f"{path.name} is empty"
+    notices = [notice] if notice else []
+    if not clean:
+        notices.append(f"{path.name} is empty")
+    elif len(clean) > LONG_LINE:
+        longest = max(map(len, clean.split("\n")))
+        if longest > LONG_LINE:
+            notices.append(f"{path.name} has a line of {longest:,} characters, slow to show")
     return Document(
-        path=path, text=clean, sha256=digest, title=title_of(clean, path), notice=notice
+        path=path,
+        text=clean,
+        sha256=digest,
+        title=title_of(clean, path),
+        notice="; ".join(notices) or None,
     )
 
 
 def _read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file; a pipe or device is refused (it could block or never end)."""
     try:
-        if path.is_dir():
-            raise DocumentError(f"{path}: is a folder, not a document")
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as handle:
+            mode = os.fstat(handle.fileno()).st_mode
+            if stat.S_ISDIR(mode):
+                raise DocumentError(f"{path}: is a folder, not a document")
+            if not stat.S_ISREG(mode):
+                raise DocumentError(f"{path}: not a regular file")
+            return handle.read()
     except FileNotFoundError:
         raise DocumentError(f"{path}: no such file") from None
     except PermissionError:
@@ -106,7 +122,7 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str | None]:
             return data.decode("utf-16"), f"{path.name} was read as UTF-16"
         except UnicodeDecodeError:
             raise DocumentError(f"{path}: not a text document (bad UTF-16)") from None
-    if b"\x00" in data[:_SNIFF_BYTES] or b"\x00" in data[-_SNIFF_BYTES:]:
+    if b"\x00" in data:
         raise DocumentError(f"{path}: looks like a binary file (it contains NUL bytes)")
     try:
         return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8"), None

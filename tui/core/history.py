@@ -1,36 +1,27 @@
-"""Undo and redo of annotation changes, applied through the store like any other change."""
+"""Undo and redo of changes, applied through the store like any other change."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from tui.core.annotation import Annotation
 from tui.core.store import Store
+from tui.core.transaction import Change, Step, write_step
 
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One annotation before and after a change (None where it did not exist)."""
-
-    before: Annotation | None
-    after: Annotation | None
-
-    def inverted(self) -> Change:
-        return Change(before=self.after, after=self.before)
+__all__ = ["Change", "History", "Step"]
 
 
 class History:
     """Makes changes through the store and remembers them, so they can be undone and redone.
 
-    A step is a list of changes made together (a codebook rename touches many annotations) and
-    is undone together. Undo and redo write to the store, so they are as durable as the change.
+    A step is the changes made together (a codebook rename touches many annotations, codebook
+    entries and document records) and is undone together, all or nothing (`write_step`). Undo
+    and redo write to the store, so they are as durable as the change.
     """
 
     def __init__(self, store: Store, limit: int = 500) -> None:
         self.store = store
         self.limit = limit
-        self._undo: list[list[Change]] = []
-        self._redo: list[list[Change]] = []
+        self._undo: list[Step] = []
+        self._redo: list[Step] = []
 
     def add(self, annotation: Annotation) -> Annotation:
         self.apply([Change(None, annotation)])
@@ -46,27 +37,41 @@ class History:
         self.apply([Change(before, None)])
         return before
 
-    def apply(self, step: list[Change]) -> None:
+    def apply(self, step: Step | list[Change]) -> None:
         """Write a step to the store and make it the next to undo."""
-        self._write(step)
+        if not isinstance(step, Step):
+            step = Step(annotations=tuple(step))
+        write_step(self.store, step)
         self._undo.append(step)
         del self._undo[: -self.limit]
         self._redo.clear()
 
     def undo(self) -> list[Change] | None:
-        """Undo the last step; returns the changes written, or None if there was nothing."""
+        """Undo the last step; returns its annotation changes as written (None, not an empty
+        list, when there was nothing to undo: a codebook step may change no annotation)."""
+        step = self.undo_step()
+        return None if step is None else list(step.annotations)
+
+    def redo(self) -> list[Change] | None:
+        step = self.redo_step()
+        return None if step is None else list(step.annotations)
+
+    def undo_step(self) -> Step | None:
+        """Undo the last step; returns the whole step as written, or None."""
         if not self._undo:
             return None
-        step = [change.inverted() for change in reversed(self._undo.pop())]
-        self._write(step)
+        step = self._undo[-1].inverted()
+        write_step(self.store, step)
+        self._undo.pop()
         self._redo.append(step)
         return step
 
-    def redo(self) -> list[Change] | None:
+    def redo_step(self) -> Step | None:
         if not self._redo:
             return None
-        step = [change.inverted() for change in reversed(self._redo.pop())]
-        self._write(step)
+        step = self._redo[-1].inverted()
+        write_step(self.store, step)
+        self._redo.pop()
         self._undo.append(step)
         return step
 
@@ -78,9 +83,11 @@ class History:
     def can_redo(self) -> bool:
         return bool(self._redo)
 
-    def _write(self, step: list[Change]) -> None:
-        puts = [change.after for change in step if change.after is not None]
-        removes = [
-            change.before for change in step if change.after is None and change.before is not None
-        ]
-        self.store.write_many(puts=puts, removes=removes)
+    @property
+    def undo_label(self) -> str:
+        """What undo would undo (e.g. `rename economy to money`); empty if unnamed or none."""
+        return self._undo[-1].label if self._undo else ""
+
+    @property
+    def redo_label(self) -> str:
+        return self._redo[-1].label if self._redo else ""

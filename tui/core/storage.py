@@ -1,25 +1,38 @@
 """A TinyDB storage that never loses a change: atomic, durable, versioned, with a backup.
 
 TinyDB's own `JSONStorage` overwrites its file in place, so a crash mid-write leaves half a file.
-`SafeJSONStorage` writes a temporary file in the same folder, fsyncs it, keeps the previous file
-as `NAME.bak` (a hard link, so no copy), renames the new file over the old one and fsyncs the
-folder: when `write` returns the change is on disk, and a killed process leaves either the old or
-the new file, never a mix. Reads are cached by the file's identity (inode, size, mtime), so a file
-changed by another postil process is read again and an unchanged one costs one `stat`.
+`SafeJSONStorage` replaces its file with `write_atomically` (see `durable`): when `write` returns
+the change is on disk, and a killed process leaves the old or the new file, never a mix. It never
+replaces a file it cannot read, so a damaged file and its backup both survive until `postil
+doctor` looks at them. A file in an older format is migrated by its next write, its original
+kept as `NAME.vN`; a file in a newer format is refused.
+
+Reads are cached by the file's identity, so a file changed by another postil process is read
+again and an unchanged one costs one `stat`; a file changed within `SETTLE_NS` is read again and
+compared by content digest, as its identity alone proves nothing.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import shutil
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from tinydb.storages import Storage
 
-from tui.core.errors import StoreCorruptError, StoreVersionError
+from tui.core.durable import (
+    Identity,
+    backup_path,
+    digest_of,
+    identity_of,
+    is_settled,
+    read_file,
+    write_atomically,
+)
+from tui.core.errors import StoreCorruptError, StoreError, StoreVersionError
 
 FORMAT_NAME = "postil-store"
 FORMAT_VERSION = 1
@@ -28,64 +41,126 @@ META_KEY = "_meta"
 Tables = dict[str, dict[str, Any]]
 
 
-def backup_path(path: Path) -> Path:
-    return path.with_name(path.name + ".bak")
+class Damage(ValueError):
+    """What is wrong with the content of a store file, before it is known which file it is."""
 
 
-def fsync_folder(folder: Path) -> None:
-    """Make a rename in `folder` durable (a no-op where folders cannot be opened)."""
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+def original_path(path: Path, version: int) -> Path:
+    """Where the original of a file written in an older format is kept when it is migrated."""
+    return path.with_name(f"{path.name}.v{version}")
 
 
-def parse_store_file(path: Path, data: bytes) -> Tables:
-    """Parse and version-check the bytes of a store file, or say exactly what is wrong."""
+def decode_store_file(data: bytes) -> tuple[Tables, int]:
+    """The tables of a store file and its format version (0: written before it had one)."""
+    if not data.strip():
+        raise Damage("the file is empty")
     try:
         tables = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise StoreCorruptError(
-            f"{path}: store file is damaged ({error}); it was left untouched. "
-            f"Run `postil doctor` to check the store and restore the last good copy."
+    except UnicodeDecodeError as error:
+        raise Damage(f"not UTF-8 text (byte {error.start})") from None
+    except json.JSONDecodeError as error:
+        raise Damage(
+            f"not valid JSON ({error.msg}: line {error.lineno}, column {error.colno})"
         ) from None
+    except RecursionError:
+        raise Damage("not valid JSON (nested too deeply)") from None
     if not isinstance(tables, dict):
-        raise StoreCorruptError(f"{path}: store file is damaged (not a JSON object)")
-    meta = tables.pop(META_KEY, {})
-    version = meta.get("1", {}).get("version", FORMAT_VERSION) if isinstance(meta, dict) else 0
-    if not isinstance(version, int) or version > FORMAT_VERSION:
+        raise Damage("not a JSON object")
+    version = _format_version(tables.pop(META_KEY, None))
+    for name, table in tables.items():
+        if not isinstance(table, dict):
+            raise Damage(f"table {name!r} is not a JSON object")
+        for key, record in table.items():
+            if not isinstance(record, dict):
+                raise Damage(f"record {key!r} of table {name!r} is not a JSON object")
+    return tables, version
+
+
+def _format_version(meta: Any) -> int:
+    if meta is None:
+        return 0
+    entry = meta.get("1") if isinstance(meta, dict) else None
+    if not isinstance(entry, dict):
+        raise Damage(f"its format record ({META_KEY}) is unreadable")
+    if entry.get("format", FORMAT_NAME) != FORMAT_NAME:
+        raise Damage(f"not a postil store file (format {entry.get('format')!r})")
+    version = entry.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 0:
+        raise Damage(f"its format version is unreadable ({version!r})")
+    return version
+
+
+def encode_store_file(tables: Tables) -> bytes:
+    """A store file with one record per line: diffs under git show one line per changed record,
+    and the whole is written by the fast C encoder, which does no indenting."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    meta = {"1": {"format": FORMAT_NAME, "version": FORMAT_VERSION}}
+    parts = []
+    for name, table in {META_KEY: meta, **tables}.items():
+        rows = ",\n".join(f"  {encode(key)}: {encode(record)}" for key, record in table.items())
+        parts.append(f" {encode(name)}: {{\n{rows}\n }}" if rows else f" {encode(name)}: {{}}")
+    return ("{\n" + ",\n".join(parts) + "\n}\n").encode("utf-8")
+
+
+def load_store_file(path: Path, data: bytes) -> tuple[Tables, int]:
+    """`decode_store_file`, with errors that name the file and refuse a newer format."""
+    try:
+        tables, version = decode_store_file(data)
+    except Damage as damage:
+        raise damaged(path, str(damage)) from None
+    if version > FORMAT_VERSION:
         raise StoreVersionError(
             f"{path}: written by a newer postil (store format {version}, this postil reads "
             f"{FORMAT_VERSION}); upgrade postil. The file was not changed."
         )
-    return tables
+    return tables, version
 
 
-def write_atomically(path: Path, data: bytes, keep_backup: bool = True) -> None:
-    """Replace `path` with `data` durably; the old file becomes `NAME.bak`."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(temporary, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    if keep_backup and path.exists():
-        _keep_backup(path)
-    os.replace(temporary, path)
-    fsync_folder(path.parent)
-
-
-def _keep_backup(path: Path) -> None:
+def damaged(path: Path, problem: str) -> StoreCorruptError:
+    """The one-line error for a damaged store file, offering its last good copy if it has one."""
     backup = backup_path(path)
-    staged = backup.with_name(f".{backup.name}.{os.getpid()}.tmp")
-    with contextlib.suppress(FileNotFoundError):
-        staged.unlink()
+    if is_good_copy(backup):
+        saved = datetime.fromtimestamp(backup.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+        offer = (
+            f"The last good copy is {backup.name} (saved {saved}): "
+            f"`postil doctor --restore` puts it back."
+        )
+    else:
+        offer = "It has no good backup; `postil doctor` checks the whole store."
+    return StoreCorruptError(
+        f"{path}: the store file is damaged: {problem}; it was left as it is. {offer}"
+    )
+
+
+def is_good_copy(path: Path) -> bool:
+    """True if `path` is a store file this postil can read."""
+    found = read_file(path)
+    if found is None:
+        return False
     try:
-        os.link(path, staged)
-    except OSError:
-        shutil.copy2(path, staged)
-    os.replace(staged, backup)
+        _, version = decode_store_file(found[1])
+    except Damage:
+        return False
+    return version <= FORMAT_VERSION
+
+
+def keep_original(path: Path, version: int) -> None:
+    """Copy a file about to be migrated from format `version`; an earlier copy is never replaced."""
+    copy = original_path(path, version)
+    found = read_file(path)
+    if found is not None and not copy.exists():
+        write_atomically(copy, found[1], keep_backup=False)
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """A store file as last read or written: its identity, content digest, tables and version."""
+
+    identity: Identity
+    settled: bool
+    digest: bytes
+    tables: Tables
+    version: int
 
 
 class SafeJSONStorage(Storage):
@@ -93,34 +168,53 @@ class SafeJSONStorage(Storage):
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
-        self._cached: Tables | None = None
-        self._cached_identity: tuple[int, int, int] | None = None
-
-    def _identity(self) -> tuple[int, int, int] | None:
-        try:
-            stat = os.stat(self.path)
-        except FileNotFoundError:
-            return None
-        return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        self._last: _Read | None = None
 
     def read(self) -> Tables | None:
-        identity = self._identity()
-        if identity is None:
-            self._cached = self._cached_identity = None
+        last = self._last
+        if last is not None and last.settled:
+            try:
+                if identity_of(os.stat(self.path)) == last.identity:
+                    return last.tables
+            except FileNotFoundError:
+                pass
+        try:
+            found = read_file(self.path)
+        except OSError as error:
+            raise StoreError(f"{self.path}: cannot be read ({error.strerror or error})") from None
+        if found is None:
+            self._last = None
             return None
-        if identity == self._cached_identity and self._cached is not None:
-            return self._cached
-        tables = parse_store_file(self.path, self.path.read_bytes())
-        self._cached, self._cached_identity = tables, identity
+        status, data = found
+        digest = digest_of(data)
+        if last is not None and last.digest == digest:
+            tables, version = last.tables, last.version
+        else:
+            tables, version = load_store_file(self.path, data)
+        self._last = _Read(identity_of(status), is_settled(status), digest, tables, version)
         return tables
 
+    @property
+    def version(self) -> int | None:
+        """The format version of the file as last read, None when there was no file."""
+        return self._last.version if self._last is not None else None
+
     def write(self, data: Tables) -> None:
+        payload = encode_store_file(data)
         try:
-            document = {META_KEY: {"1": {"format": FORMAT_NAME, "version": FORMAT_VERSION}}}
-            document.update(data)
-            payload = json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+            self.read()  # refuses to replace a damaged or newer file
+            if self.version is not None and self.version < FORMAT_VERSION:
+                keep_original(self.path, self.version)
             write_atomically(self.path, payload)
-        except BaseException:
-            self._cached = self._cached_identity = None
+            status = os.stat(self.path)
+        except BaseException as error:
+            self._last = None
+            if isinstance(error, OSError):
+                raise StoreError(
+                    f"{self.path}: cannot be written ({error.strerror or error}); "
+                    f"the change was not saved"
+                ) from None
             raise
-        self._cached, self._cached_identity = data, self._identity()
+        self._last = _Read(
+            identity_of(status), is_settled(status), digest_of(payload), data, FORMAT_VERSION
+        )

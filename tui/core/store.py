@@ -6,19 +6,21 @@ Layout under the store folder (see `annotations/README.md`):
     docs/<doc id>.json  the annotations of one document
 
 Small files keep each write small and fast and make diffs under git readable. Every change is on
-disk when its call returns (`SafeJSONStorage`), and writes of several postil processes are
-serialized by a file lock, each reading what is on disk first, so none loses another's change.
+disk when its call returns (`SafeJSONStorage`), and writes of several postil processes (and
+threads) are serialized by a file lock, each reading what is on disk first, so none loses
+another's change. A record that cannot be read is reported as damage of its file, never as a
+crash.
 """
 
 from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from filelock import FileLock, Timeout
 from tinydb import TinyDB
@@ -26,13 +28,16 @@ from tinydb.table import Table
 
 from tui.core.annotation import Annotation, new_id, normalize_tag, now_iso
 from tui.core.document import Document, read_document
+from tui.core.durable import fsync_folder, remove_leftovers
 from tui.core.errors import NotFoundError, StoreError
-from tui.core.storage import SafeJSONStorage
+from tui.core.storage import Damage, SafeJSONStorage, damaged
 
 LIBRARY_FILE = "library.json"
 DOCS_FOLDER = "docs"
 LOCK_FILE = ".lock"
 LOCK_TIMEOUT_SECONDS = 30
+
+T = TypeVar("T")
 
 
 class RecordTable(Table):
@@ -99,6 +104,55 @@ class TagInfo:
     color: str | None = None
     description: str = ""
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TagInfo:
+        return cls(tag=data["id"], color=data.get("color"), description=data.get("description", ""))
+
+
+def load_annotation(data: dict[str, Any]) -> Annotation:
+    """An annotation record, refused if its offsets are not numbers (they are compared later)."""
+    annotation = Annotation.from_dict(data)
+    anchor = annotation.anchor
+    if anchor is not None and not (type(anchor.start) is int and type(anchor.end) is int):
+        raise ValueError("its anchor offsets are not whole numbers")
+    return annotation
+
+
+def load_document_record(data: dict[str, Any]) -> DocumentRecord:
+    record = DocumentRecord.from_dict(data)
+    if not (type(record.position) is int and type(record.size) is int):
+        raise ValueError("its position or size is not a whole number")
+    return record
+
+
+LOADERS: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "annotations": load_annotation,
+    "documents": load_document_record,
+    "codebook": TagInfo.from_dict,
+}
+
+
+def load_records(
+    records: Iterable[dict[str, Any]], loader: Callable[[dict[str, Any]], T]
+) -> list[T]:
+    """Records made into objects; a record that does not fit raises `Damage` naming it."""
+    loaded = []
+    for record in records:
+        try:
+            loaded.append(loader(record))
+        except KeyError as error:
+            raise Damage(f"record {record.get('id')!r} has no field {error}") from None
+        except (TypeError, ValueError, AttributeError) as error:
+            raise Damage(f"record {record.get('id')!r} cannot be read ({error})") from None
+    return loaded
+
+
+def check_tables(tables: dict[str, dict[str, Any]]) -> None:
+    """Raise `Damage` if any record of a store file's known tables cannot be loaded."""
+    for name, table in tables.items():
+        if name in LOADERS:
+            load_records(table.values(), LOADERS[name])
+
 
 def sort_key(annotation: Annotation) -> tuple[int, int, str]:
     """Document notes first, then passages in reading order, orphans last."""
@@ -114,13 +168,20 @@ class Store:
 
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root)
-        try:
-            (self.root / DOCS_FOLDER).mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise StoreError(f"{self.root}: cannot create the store ({error.strerror})") from None
+        docs = self.root / DOCS_FOLDER
+        if not docs.is_dir():
+            try:
+                docs.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StoreError(
+                    f"{self.root}: cannot create the store ({error.strerror})"
+                ) from None
+            fsync_folder(self.root)
+            fsync_folder(self.root.parent)
         if not os.access(self.root, os.W_OK):
             raise StoreError(f"{self.root}: the store folder is not writable")
         self._lock = FileLock(self.root / LOCK_FILE, timeout=LOCK_TIMEOUT_SECONDS)
+        self._swept = False
         self._library = self._open(self.root / LIBRARY_FILE)
         self._doc_dbs: dict[str, TinyDB] = {}
 
@@ -138,10 +199,26 @@ class Store:
 
     def _annotations(self, doc_id: str) -> RecordTable:
         if doc_id not in self._doc_dbs:
-            if not doc_id or "/" in doc_id or doc_id.startswith("."):
-                raise StoreError(f"not a document id: {doc_id!r}")
-            self._doc_dbs[doc_id] = self._open(self.root / DOCS_FOLDER / f"{doc_id}.json")
+            self._doc_dbs[doc_id] = self._open(self.annotations_path(doc_id))
         return self._table(self._doc_dbs[doc_id], "annotations")
+
+    def annotations_path(self, doc_id: str) -> Path:
+        """The file holding a document's annotations."""
+        if not doc_id or "/" in doc_id or "\\" in doc_id or doc_id.startswith("."):
+            raise StoreError(f"not a document id: {doc_id!r}")
+        return self.root / DOCS_FOLDER / f"{doc_id}.json"
+
+    @property
+    def library_path(self) -> Path:
+        return self.root / LIBRARY_FILE
+
+    def _load(
+        self, path: Path, records: Iterable[dict[str, Any]], loader: Callable[[dict[str, Any]], T]
+    ) -> list[T]:
+        try:
+            return load_records(records, loader)
+        except Damage as damage:
+            raise damaged(path, str(damage)) from None
 
     @property
     def _documents(self) -> RecordTable:
@@ -153,9 +230,15 @@ class Store:
 
     @contextmanager
     def writing(self) -> Iterator[None]:
-        """Hold the store's write lock: other postil processes wait, then see this change."""
+        """Hold the store's write lock: other postil processes and threads wait, then see this
+        change. The first time, temporary files of writers killed mid-write are removed.
+        """
         try:
             with self._lock:
+                if not self._swept:
+                    remove_leftovers(self.root)
+                    remove_leftovers(self.root / DOCS_FOLDER)
+                    self._swept = True
                 yield
         except Timeout:
             raise StoreError(
@@ -173,7 +256,7 @@ class Store:
         """Find the document in the library by path, else by content (a moved file), else add it."""
         path = str(document.path.resolve())
         with self.writing():
-            records = [DocumentRecord.from_dict(data) for data in self._documents.records()]
+            records = self.documents()
             record = next((r for r in records if r.path == path), None)
             if record is None:
                 record = next(
@@ -204,13 +287,13 @@ class Store:
         return document.with_id(record.id)
 
     def documents(self) -> list[DocumentRecord]:
-        return [DocumentRecord.from_dict(data) for data in self._documents.records()]
+        return self._load(self.library_path, self._documents.records(), load_document_record)
 
     def document(self, doc_id: str) -> DocumentRecord:
         data = self._documents.record(doc_id)
         if data is None:
             raise NotFoundError(f"no document with id {doc_id} in the store")
-        return DocumentRecord.from_dict(data)
+        return self._load(self.library_path, [data], load_document_record)[0]
 
     def find_document(self, name: str) -> DocumentRecord:
         """A document by id, path, or file name, as a user types it on the command line."""
@@ -277,16 +360,26 @@ class Store:
         for candidate in doc_ids:
             data = self._annotations(candidate).record(annotation_id)
             if data is not None:
-                return Annotation.from_dict(data)
+                return self._load(self.annotations_path(candidate), [data], load_annotation)[0]
         raise NotFoundError(f"no annotation with id {annotation_id}")
 
     def annotations(self, doc_id: str) -> list[Annotation]:
         """The annotations of one document: document notes, then passages in reading order."""
-        found = [Annotation.from_dict(data) for data in self._annotations(doc_id).records()]
-        return sorted(found, key=sort_key)
+        records = self._annotations(doc_id).records()
+        return sorted(
+            self._load(self.annotations_path(doc_id), records, load_annotation), key=sort_key
+        )
 
     def annotated_doc_ids(self) -> list[str]:
-        return sorted(path.stem for path in (self.root / DOCS_FOLDER).glob("*.json"))
+        try:
+            names = os.listdir(self.root / DOCS_FOLDER)
+        except FileNotFoundError:
+            return []
+        return sorted(
+            name.removesuffix(".json")
+            for name in names
+            if name.endswith(".json") and not name.startswith(".")
+        )
 
     def all_annotations(self) -> Iterator[Annotation]:
         for doc_id in self.annotated_doc_ids():
@@ -318,12 +411,7 @@ class Store:
     # Codebook -----------------------------------------------------------------------------
 
     def codebook(self) -> list[TagInfo]:
-        entries = [
-            TagInfo(
-                tag=data["id"], color=data.get("color"), description=data.get("description", "")
-            )
-            for data in self._codebook.records()
-        ]
+        entries = self._load(self.library_path, self._codebook.records(), TagInfo.from_dict)
         return sorted(entries, key=lambda info: info.tag)
 
     def set_tag_info(self, info: TagInfo) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -38,7 +38,7 @@ class AnnotationEditor(ModalScreen[EditorResult | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+e", "external_editor", "Edit in $EDITOR"),
+        Binding("ctrl+e", "external_editor", "Edit in $EDITOR", priority=True),
     ]
 
     def __init__(
@@ -103,8 +103,15 @@ class AnnotationEditor(ModalScreen[EditorResult | None]):
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "note.md"
             path.write_text(note.text, encoding="utf-8")
-            with self.app.suspend():
-                code = subprocess.call([*shlex.split(command), str(path)])
+            try:
+                with self.app.suspend():
+                    code = subprocess.call([*shlex.split(command), str(path)])
+            except SuspendNotSupported:
+                self.notify("This terminal cannot hand over to an editor", severity="warning")
+                return
+            except OSError as error:
+                self.notify(f"{command}: {error.strerror}", severity="error", markup=False)
+                return
             if code != 0:
                 message = f"{command} exited with status {code}; the note is unchanged"
                 self.notify(message, severity="warning", markup=False)

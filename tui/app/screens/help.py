@@ -15,7 +15,8 @@ NOTES = (
     "caret; v starts a selection that motions extend (b then moves back a word), V selects a "
     "paragraph and s a sentence; the mouse selects by dragging, a double click takes a word. "
     "a or Enter annotates the selection; 1..9 apply your recent tags at once. Tab moves between "
-    "the text and the margin. ctrl+p finds any action by name."
+    "the text and the margin (side by side, between the two documents). ctrl+p finds any action "
+    "by name."
 )
 
 

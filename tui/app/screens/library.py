@@ -19,7 +19,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from tui.app.screens.browser import BrowserScreen
+from tui.app.screens.codebook import CodebookScreen
+from tui.app.screens.export import ExportScreen
 from tui.app.widgets.prompt_bar import PromptBar
+from tui.core.codebook import Codebook
 from tui.core.document import read_document
 from tui.core.errors import PostilError
 from tui.core.safe_text import one_line
@@ -79,7 +83,12 @@ class Entry:
         return needle in haystack.casefold()
 
 
-_STATE_STYLES = {"changed": "bold yellow", "moved": "cyan", "missing": "bold red"}
+_STATE_STYLES = {
+    "changed": "bold yellow",
+    "moved": "cyan",
+    "missing": "bold red",
+    "damaged": "bold red",
+}
 
 
 def _short_path(path: str) -> str:
@@ -107,6 +116,10 @@ class LibraryScreen(Screen[None]):
         Binding("S", "sort(-1)", "Sort back", show=False),
         Binding("r", "reverse", "Reverse", show=False, id="library.reverse"),
         Binding("plus,ctrl+o", "add_document", "Add document", id="library.add"),
+        Binding("f", "browse", "Annotations", id="library.browse"),
+        Binding("t", "codebook", "Codebook", id="library.codebook"),
+        Binding("number_sign", "document_tags", "Document tags", id="library.tags"),
+        Binding("x", "export", "Export", id="library.export"),
         Binding("q", "app.quit", "Quit", id="library.quit"),
     ]
 
@@ -183,7 +196,10 @@ class LibraryScreen(Screen[None]):
         self.post_message(self.Scanned(notices))
 
     def _entry(self, record: DocumentRecord, state: str) -> Entry:
-        annotations = self.postil.store.annotations(record.id)
+        try:
+            annotations = self.postil.store.annotations(record.id)
+        except PostilError:
+            return Entry(record, "damaged", 0, ())  # opening it says what is wrong
         counts: Counter[str] = Counter(tag for a in annotations for tag in a.tags)
         top = tuple(tag for tag, _ in counts.most_common(TOP_TAGS))
         return Entry(record, state, len(annotations), top)
@@ -261,20 +277,65 @@ class LibraryScreen(Screen[None]):
             return
         self.postil.open_document(Path(entry.record.path))
 
-    def action_add_document(self) -> None:
-        self.query_one(PromptBar).open("add", "Path of a document to add")
+    def action_export(self) -> None:
+        self.app.push_screen(ExportScreen())
 
-    @on(PromptBar.Submitted)
-    def _path_given(self, event: PromptBar.Submitted) -> None:
-        event.input.display = False
+    def action_add_document(self) -> None:
+        self._ask("add", "Path of a document to add")
+
+    def _ask(self, mode: str, question: str, value: str = "") -> None:
+        prompt = self.query_one(PromptBar)
+        prompt.border_title = Text(question)  # shown while a value hides the placeholder
+        prompt.open(mode, question, value)
+
+    @on(PromptBar.Submitted, "#prompt")
+    def _prompt_answered(self, event: PromptBar.Submitted) -> None:
+        prompt = event.input
+        assert isinstance(prompt, PromptBar)
+        prompt.display = False
         self.query_one(DataTable).focus()
-        path = Path(event.value.strip()).expanduser()
-        if event.value.strip():
-            self.scan([path])
+        if prompt.mode == "tags":
+            doc_id = self._selected_id()
+            if doc_id is not None:
+                self.tag_document(doc_id, event.value.split(","))
+        elif event.value.strip():
+            self.scan([Path(event.value.strip()).expanduser()])
 
     @on(PromptBar.Closed)
     def _prompt_closed(self) -> None:
         self.query_one(DataTable).focus()
+
+    def action_browse(self) -> None:
+        self.app.push_screen(BrowserScreen())
+
+    def action_codebook(self) -> None:
+        self.app.push_screen(CodebookScreen())
+
+    def action_document_tags(self) -> None:
+        """Tags of the chosen document as a whole (document-level codes), shown with `#`."""
+        doc_id = self._selected_id()
+        if doc_id is None:
+            return
+        tags = ", ".join(self.entries[doc_id].record.tags)
+        self._ask("tags", "Tags of the whole document, comma-separated", tags)
+
+    @work(thread=True, group="library-tags")
+    def tag_document(self, doc_id: str, tags: list[str]) -> None:
+        """Through the codebook, so the change is undoable and the app's index stays current."""
+        app = self.postil
+        try:
+            with app.index_lock:
+                record = Codebook(app.history, app.index).set_document_tags(doc_id, tags)
+        except PostilError as error:
+            app.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        app.call_from_thread(self._document_tagged, record)
+
+    def _document_tagged(self, record: DocumentRecord) -> None:
+        entry = self.entries[record.id]
+        self.entries[record.id] = Entry(record, entry.state, entry.notes, entry.top_tags)
+        self._refill()
+        self.postil.refresh_documents({record.id})
 
     def on_screen_resume(self) -> None:
         """Back from the reader: counts and reading progress may have changed."""

@@ -11,7 +11,6 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from tui.app.screens.help import HelpScreen
 from tui.app.widgets.document_view import DocumentView
 from tui.app.widgets.margin import Margin
 from tui.app.widgets.prompt_bar import PromptBar
@@ -20,22 +19,28 @@ from tui.app.widgets.reader_header import ReaderHeader
 from tui.app.widgets.reader_pane import ReaderPane
 from tui.core.document import Document
 from tui.core.errors import PostilError
+from tui.core.safe_text import one_line
 
 if TYPE_CHECKING:
     from tui.app.app import PostilApp
 
-NARROW_COLUMNS = 80
-
 
 class ReaderScreen(Screen[None]):
     """Read, select and annotate; what the panes share (search, undo, help) lives here."""
+
+    NARROW_COLUMNS = 80
+    """Below this width the margin hides (m shows it over the text)."""
 
     BINDINGS = [
         Binding("u,ctrl+z", "undo", "Undo", id="reader.undo"),
         Binding("ctrl+y", "redo", "Redo", show=False, id="reader.redo"),
         Binding("slash", "search", "Search", id="reader.search"),
         Binding("colon", "goto", "Go to line or %", show=False, id="reader.goto"),
+        Binding("f", "browse(False)", "Annotations here", show=False, id="reader.browse"),
+        Binding("F", "browse(True)", "Annotations everywhere", show=False, id="reader.browse_all"),
+        Binding("t", "codebook", "Codebook (tags)", show=False, id="reader.codebook"),
         Binding("escape", "escape", "Clear selection / back", show=False),
+        Binding("x", "export", "Export", show=False, id="reader.export"),
         Binding("question_mark,f1", "help", "Help", id="reader.help"),
         Binding("q", "quit", "Quit", id="reader.quit"),
     ]
@@ -79,7 +84,7 @@ class ReaderScreen(Screen[None]):
             self.notify(self.document.notice, severity="warning", markup=False)
 
     def on_resize(self) -> None:
-        narrow = self.size.width < NARROW_COLUMNS
+        narrow = self.size.width < self.NARROW_COLUMNS
         self.set_class(narrow, "narrow")
         if not narrow:
             for pane in self.panes:
@@ -88,12 +93,9 @@ class ReaderScreen(Screen[None]):
     @on(ReaderPane.Changed)
     def show_status(self) -> None:
         pane = self.active_pane
-        self.query_one(ReaderHeader).show(pane.document.title, pane.percent, pane.placed_count)
+        header = self.query_one(ReaderHeader)
+        header.show(pane.document.title, pane.percent, pane.placed_count, pane.view.status)
         self.query_one(QuickCodes).show(self.postil.settings.recent_tags)
-
-    def refresh_panes(self) -> None:
-        for pane in self.panes:
-            pane.reload()
 
     # Shared commands ----------------------------------------------------------------------
 
@@ -149,15 +151,34 @@ class ReaderScreen(Screen[None]):
         """The pane the prompt was opened from (the prompt itself has focus meanwhile)."""
         return self._prompt_target or self.active_pane
 
+    def action_browse(self, everywhere: bool) -> None:
+        from tui.app.screens.browser import BrowserScreen  # loaded when first asked for
+
+        self.app.push_screen(BrowserScreen(None if everywhere else self.active_pane.document))
+
+    def action_codebook(self) -> None:
+        from tui.app.screens.codebook import CodebookScreen  # loaded when first asked for
+
+        self.app.push_screen(CodebookScreen())
+
     def action_escape(self) -> None:
         pane = self.active_pane
-        if pane.view.clear_selection() or pane.close_overlay():
+        if pane.view.cancel_search() or pane.view.clear_selection() or pane.close_overlay():
             return
         if len(self.app.screen_stack) > 2:
             self.remember_positions()
             self.app.pop_screen()
 
+    def action_export(self) -> None:
+        from tui.app.screens.export import ExportScreen  # the formats load when first asked for
+
+        document = self.active_pane.document
+        scope = f"“{one_line(document.title, 40)}”"
+        self.app.push_screen(ExportScreen(doc_ids=[document.id], scope=scope))
+
     def action_help(self) -> None:
+        from tui.app.screens.help import HelpScreen  # loaded when first asked for
+
         sections: list[tuple[str, list[BindingType]]] = [
             ("Reading and selecting", DocumentView.BINDINGS),
             ("Annotating", ReaderPane.BINDINGS),

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 
-from rich.console import Console
-from rich.markdown import Markdown
+from rich.console import Console, RenderableType
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -51,7 +50,11 @@ def note_lines(
     """
     inner = body_width(width)
     if annotation.note.strip():
-        renderable = Markdown(visible(annotation.note, keep_lines=True), hyperlinks=False)
+        from rich.markdown import Markdown  # a third of a second to load: not before a note
+
+        renderable: RenderableType = Markdown(
+            visible(annotation.note, keep_lines=True), hyperlinks=False
+        )
     else:
         quote = f"“{one_line(annotation.quote, inner - 2)}”" if annotation.quote else "(no note)"
         renderable = Text(quote, style="dim italic", no_wrap=True, overflow="ellipsis")

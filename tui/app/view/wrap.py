@@ -7,11 +7,20 @@ range of offsets and a caret or selection can sit anywhere.
 
 from __future__ import annotations
 
+import re
+
 from rich.cells import get_character_cell_size
 
 from tui.core.safe_text import visible
 
 TAB_SIZE = 4
+# Printable characters one cell wide that are not white space (but the space): most European
+# prose. A line of only these wraps with string searches instead of measuring each character.
+_SINGLE_CELL = re.compile(
+    "[\x20-\x7e\xa1-\u02ff\u0370-\u0482\u048a-\u052f\u1e00-\u1fff"
+    "\u2010-\u2027\u2030-\u205e\u20a0-\u20c0\u2100-\u214f]*"
+)
+_NOT_SPACE = re.compile("[^ ]")
 
 
 def cell_width(char: str, column: int) -> int:
@@ -36,6 +45,8 @@ def wrap_line(line: str, width: int) -> list[int]:
     line = shown(line)
     if line.isascii() and "\t" not in line:
         return _wrap_single_cells(line, width)
+    if _SINGLE_CELL.fullmatch(line):
+        return _wrap_single_width(line, width)
     return _wrap_measured(line, width)
 
 
@@ -54,6 +65,22 @@ def _wrap_single_cells(line: str, width: int) -> list[int]:
             break
         starts.append(following)
         start = following
+    return starts
+
+
+def _wrap_single_width(line: str, width: int) -> list[int]:
+    """What `_wrap_measured` does when every character is one cell, without measuring each.
+
+    A row overflows at its first non-space character `width` or more cells in; it then breaks
+    after the row's last space, or at that character when the row has no space.
+    """
+    starts = [0]
+    start = 0
+    while (found := _NOT_SPACE.search(line, start + width)) is not None:
+        overflow = found.start()
+        space = line.rfind(" ", start, overflow)
+        start = space + 1 if space >= start else overflow
+        starts.append(start)
     return starts
 
 

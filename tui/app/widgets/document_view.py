@@ -2,37 +2,49 @@
 
 A Line API widget: it draws only the rows on screen (`render_line`), so opening and scrolling a
 huge document costs what the screen shows. Where the text is annotated, it is painted in the
-colour of the annotation's first tag.
+colour of the annotation's first tag. Painted rows are kept by line and part, so a keypress
+repaints only the rows it changes.
+
+A big file's text (`FileText`) is read as it is shown: the first screen comes from its first
+blocks while the whole file is indexed in the background (`Indexed` says when, with its hash);
+going to its end or searching it waits for that. A search of a big text runs in a thread, shows
+its progress in `status`, and `cancel_search` (Escape) stops it.
 """
 
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.style import Style
-from textual import events
+from textual import events, on, work
 from textual.binding import Binding
 from textual.color import Color
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.worker import Worker, get_current_worker
 
 from tui.app.view.markdown_style import markdown_spans
 from tui.app.view.paint import StyledSpan, paint_row
-from tui.app.view.rows import LineIndex, Row, RowIndex
+from tui.app.view.rows import FileLines, LineIndex, Row, RowIndex
 from tui.app.view.wrap import columns, offset_at_column, shown
 from tui.core import motions
 from tui.core.annotation import Annotation
 from tui.core.colors import tag_color
 from tui.core.document import Document
+from tui.core.file_text import FileText, NotUTF8, TextIndex, index_whole
 from tui.core.spans import SpanIndex
+from tui.core.text_search import Stopped, next_match
+from tui.core.windowed import around
 
 HIGHLIGHT_STRENGTH = 0.45
 FOCUSED_STRENGTH = 0.75
 STRIP_CACHE_SIZE = 512
+PROGRESS_SECONDS = 0.25  # a running search says how far it has got this often (not before)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,23 +111,81 @@ class DocumentView(ScrollView, can_focus=True):
             self.offset = offset
             self.selection = selection
 
+    class Indexed(Message):
+        """A big file has been read whole: its length is known, and the hash of its text."""
+
+        def __init__(self, view: DocumentView, sha256: str) -> None:
+            super().__init__()
+            self.view = view
+            self.sha256 = sha256
+
+    class Unreadable(Message):
+        """A big file turned out not to be UTF-8 past its first blocks: read it whole instead."""
+
+        def __init__(self, view: DocumentView) -> None:
+            super().__init__()
+            self.view = view
+
+    class StatusChanged(Message):
+        """`status` (what the view is busy with, such as a long search) changed."""
+
+        def __init__(self, view: DocumentView) -> None:
+            super().__init__()
+            self.view = view
+
+    class _IndexRead(Message):
+        def __init__(self, index: TextIndex) -> None:
+            super().__init__()
+            self.index = index
+
+    class _SearchProgress(Message):
+        def __init__(self, fraction: float) -> None:
+            super().__init__()
+            self.fraction = fraction
+
+    class _SearchDone(Message):
+        def __init__(
+            self, pattern: re.Pattern[str], found: tuple[int, bool] | None, error: str = ""
+        ) -> None:
+            super().__init__()
+            self.pattern = pattern
+            self.found = found
+            self.error = error
+
     def __init__(self, document: Document, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.document = document
-        self.text = document.text
-        self.lines = LineIndex(self.text)
+        self.text: str | FileText = document.text
+        self.lines: LineIndex | FileLines = (
+            LineIndex(self.text) if isinstance(self.text, str) else FileLines(self.text)
+        )
         self.rows: RowIndex | None = None
         self.caret = 0
         self.anchor: int | None = None
         self.extra_rows = 0
+        self.status = ""
         self._goal_column: int | None = None
         self._spans = SpanIndex(())
         self._colors: Callable[[str], str] = tag_color
         self._focused_id: str | None = None
         self._search: re.Pattern[str] | None = None
         self._version = 0
-        self._strips: dict[tuple[int, int, int], Strip] = {}
+        self._strips: dict[tuple[int, int, int, int], Strip] = {}
+        self._tints: dict[tuple[str, bool, bool], Style] = {}
+        self._top: tuple[int, int] | None = (0, 0)  # line and part at the top (None: below)
+        self._painted: tuple[int, int | None] = (0, None)
+        self._base = Style()
+        self._base_version = -1
+        self._width = 0
         self._drag_from: int | None = None
+        self._waiting: list[Callable[[], None]] = []
+        self._queued_search: tuple[re.Pattern[str], int] | None = None
+        self._searching: Worker[None] | None = None
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.redraw())
+        if isinstance(self.text, FileText) and not self.text.complete:
+            self._read_whole()
 
     # State the screen sets ---------------------------------------------------------------
 
@@ -131,9 +201,15 @@ class DocumentView(ScrollView, can_focus=True):
         return self._spans
 
     def set_focused_annotation(self, annotation_id: str | None) -> None:
-        if annotation_id != self._focused_id:
-            self._focused_id = annotation_id
+        if annotation_id == self._focused_id:
+            return
+        changed = [a for a in self._spans.annotations if a.id in (annotation_id, self._focused_id)]
+        self._focused_id = annotation_id
+        if len(changed) > 8:
             self.redraw()
+            return
+        for annotation in changed:
+            self._repaint_offsets(annotation.start, annotation.end)
 
     def set_search(self, pattern: re.Pattern[str] | None) -> None:
         self._search = pattern
@@ -148,7 +224,64 @@ class DocumentView(ScrollView, can_focus=True):
     def redraw(self) -> None:
         self._version += 1
         self._strips.clear()
+        self._tints.clear()
+        self._painted = (self.caret, self.anchor)
         self.refresh()
+
+    def row_index(self) -> RowIndex | None:
+        """The rows as they are now (a new index after each resize)."""
+        return self.rows
+
+    # A big file, read in the background ----------------------------------------------------
+
+    @property
+    def indexed(self) -> bool:
+        return not isinstance(self.text, FileText) or self.text.complete
+
+    def when_indexed(self, callback: Callable[[], None]) -> None:
+        """Run `callback` once the whole text is known (at once, for a text in memory)."""
+        if self.indexed:
+            callback()
+            return
+        self._waiting.append(callback)
+        self._set_status("Reading the whole document…")
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def _read_whole(self) -> None:
+        assert isinstance(self.text, FileText)
+        try:
+            index = index_whole(self.text.path)
+        except (NotUTF8, OSError):
+            self.post_message(self.Unreadable(self))
+            return
+        self.post_message(self._IndexRead(index))
+
+    @on(_IndexRead)
+    def _index_read(self, message: _IndexRead) -> None:
+        assert isinstance(self.text, FileText)
+        self.text.extend(message.index)
+        self.lines = FileLines(self.text)
+        if self.rows is not None:
+            top = self._top
+            self.rows = RowIndex(self.lines, self.rows.width)
+            self._update_virtual_size()
+            self.redraw()
+            if top is not None:
+                self._scroll_to_row(self.rows.first_row(top[0]) + top[1])
+            self.post_message(self.Reflowed(self))
+        self.post_message(self.Indexed(self, message.index.sha256))
+        self._set_status("")
+        waiting, self._waiting = self._waiting, []
+        for callback in waiting:
+            callback()
+        if self._queued_search is not None:
+            self._start_search(*self._queued_search)
+            self._queued_search = None
+
+    def _set_status(self, status: str) -> None:
+        if status != self.status:
+            self.status = status
+            self.post_message(self.StatusChanged(self))
 
     # Geometry ----------------------------------------------------------------------------
 
@@ -161,7 +294,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._update_virtual_size()
         self.redraw()
         if top is not None:
-            self.scroll_to(y=self.rows.row_of(top), animate=False, immediate=True)
+            self._scroll_to_row(self.rows.row_of(top))
         self.post_message(self.Reflowed(self))
         self.call_after_refresh(self.keep_caret_visible)
 
@@ -169,6 +302,43 @@ class DocumentView(ScrollView, can_focus=True):
         if self.rows is not None:
             width = self.scrollable_content_region.width
             self.virtual_size = Size(width, self.rows.row_count + self.extra_rows)
+
+    def _follow_rows(self) -> None:
+        """Keep the scroll range and the top row in step with the rows, whose counts change as
+        lines are wrapped or a big file's blocks are opened."""
+        rows = self.rows
+        if rows is None:
+            return
+        if self._top is not None and self._top[0] < len(self.lines):
+            line, part = self._top
+            top = rows.first_row(line) + min(part, len(rows.wraps(line)) - 1)
+            if top != self.top_row:
+                self._scroll_to_row(top)
+                return
+        self._sync_height()
+
+    def _sync_height(self) -> None:
+        """The scroll range, as the rows count now (without a layout: the view's size is fixed)."""
+        if self.rows is None:
+            return
+        height = self.rows.row_count + self.extra_rows
+        if height != self.virtual_size.height:
+            size = Size(self.virtual_size.width, height)
+            self.set_reactive(ScrollView.virtual_size, size)
+            self._scroll_update(size)
+
+    def _scroll_to_row(self, row: float) -> None:
+        self._sync_height()
+        self.scroll_to(y=row, animate=False, immediate=True)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if self.rows is not None:
+            if int(new_value) >= self.rows.row_count:
+                self._top = None  # in the room left below the text for the margin
+                return
+            row = self.rows.row(int(new_value))
+            self._top = (row.line, row.part)
 
     @property
     def page_rows(self) -> int:
@@ -183,26 +353,53 @@ class DocumentView(ScrollView, can_focus=True):
 
     # Painting ----------------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._follow_rows()
+        if self._base_version != self._version:  # slow to work out: once per restyle
+            self._base, self._base_version = self.rich_style, self._version
+        self._width = self.scrollable_content_region.width
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width = self._width
         row_number = self.top_row + y
         if self.rows is None or row_number >= self.rows.row_count:
-            return Strip.blank(width, self.rich_style)
-        key = (row_number, width, self._version)
+            return Strip.blank(width, self._base)
+        row = self.rows.row(row_number)
+        key = (row.line, row.part, width, self._version)
         strip = self._strips.get(key)
         if strip is None:
             if len(self._strips) > STRIP_CACHE_SIZE:
                 self._strips.clear()
-            strip = self._paint(self.rows.row(row_number), width)
+            strip = self._paint(row, width)
             self._strips[key] = strip
         return strip
+
+    def _repaint_offsets(self, start: int, end: int) -> None:
+        """Paint again the rows on screen that show any of `[start, end]`."""
+        rows = self.rows
+        if rows is None or not self.is_mounted:
+            return
+        top = self.top_row
+        bottom = min(top + self.page_rows, rows.row_count) - 1
+        if bottom < top:
+            return
+        first, last = rows.row(top), rows.row(bottom)
+        start, end = max(start, first.start), min(end, last.end)
+        if start > end:
+            return
+        lines = range(self.lines.line_of(start), self.lines.line_of(end) + 1)
+        for key in [key for key in self._strips if key[0] in lines]:
+            del self._strips[key]
+        from_row, to_row = rows.row_of(start), rows.row_of(end)
+        self.refresh_lines(from_row, to_row - from_row + 1)
 
     def _paint(self, row: Row, width: int) -> Strip:
         spans = self._styled_spans(row)
         caret_after = None
         if self.has_focus and self.caret == row.end and row.last:
             caret_after = self.get_component_rich_style("document-view--caret")
-        return paint_row(self.text, row.start, row.end, spans, self.rich_style, width, caret_after)
+        return paint_row(self.text, row.start, row.end, spans, self._base, width, caret_after)
 
     def _styled_spans(self, row: Row) -> list[StyledSpan]:
         """Every style on this row, painted in order: markup, highlights, matches, selection."""
@@ -222,22 +419,30 @@ class DocumentView(ScrollView, can_focus=True):
         return spans
 
     def _highlight_spans(self, start: int, end: int) -> list[StyledSpan]:
-        background = self.background_colors[1]
         found = self._spans.overlapping(start, end)
         spans: list[StyledSpan] = []
         for depth, annotation in enumerate(found):
             focused = annotation.id == self._focused_id
             color = annotation.color or self._colors(annotation.tags[0] if annotation.tags else "")
-            strength = FOCUSED_STRENGTH if focused else HIGHLIGHT_STRENGTH
-            tint = background.blend(Color.parse(color), strength)
-            style = Style(bgcolor=tint.rich_color, underline=depth > 0 and not focused)
-            if focused:
-                style += self.get_component_rich_style("document-view--focused-annotation")
+            style = self._tint(color, focused, depth > 0)
             spans.append((annotation.start, annotation.end, style))
         focused_spans = [
             span for span, a in zip(spans, found, strict=True) if a.id == self._focused_id
         ]
         return [span for span in spans if span not in focused_spans] + focused_spans
+
+    def _tint(self, color: str, focused: bool, nested: bool) -> Style:
+        """The highlight of an annotation in `color` (kept until the styles change)."""
+        key = (color, focused, nested)
+        style = self._tints.get(key)
+        if style is None:
+            strength = FOCUSED_STRENGTH if focused else HIGHLIGHT_STRENGTH
+            tint = self.background_colors[1].blend(Color.parse(color), strength)
+            style = Style(bgcolor=tint.rich_color, underline=nested and not focused)
+            if focused:
+                style += self.get_component_rich_style("document-view--focused-annotation")
+            self._tints[key] = style
+        return style
 
     def _match_spans(self, row: Row) -> list[StyledSpan]:
         if self._search is None:
@@ -246,12 +451,16 @@ class DocumentView(ScrollView, can_focus=True):
         match_style = self.get_component_rich_style("document-view--match")
         current_style = self.get_component_rich_style("document-view--current-match")
         spans: list[StyledSpan] = []
-        for match in self._search.finditer(self.text, line_start, line_end):
-            if match.end() > row.start and match.start() < row.end and match.end() > match.start():
-                current = match.start() == self.caret
-                spans.append(
-                    (match.start(), match.end(), current_style if current else match_style)
-                )
+        if isinstance(self.text, str):
+            found = self._search.finditer(self.text, line_start, line_end)
+        else:
+            found = self._search.finditer(self.text[line_start:line_end])
+        base = 0 if isinstance(self.text, str) else line_start
+        for match in found:
+            start, end = base + match.start(), base + match.end()
+            if end > row.start and start < row.end and end > start:
+                current = start == self.caret
+                spans.append((start, end, current_style if current else match_style))
         return spans
 
     # The caret and the selection ---------------------------------------------------------
@@ -275,8 +484,17 @@ class DocumentView(ScrollView, can_focus=True):
         if not keep_goal:
             self._goal_column = None
         self.keep_caret_visible()
-        self.redraw()
+        self._repaint_selection()
         self.post_message(self.CaretMoved(self, self.caret, self.selection))
+
+    def _repaint_selection(self) -> None:
+        """Paint again the rows that the caret or the selection changed since last painted."""
+        caret, anchor = self._painted
+        self._painted = (self.caret, self.anchor)
+        touched = [caret, self.caret]
+        if anchor != self.anchor:
+            touched += [point for point in (anchor, self.anchor) if point is not None]
+        self._repaint_offsets(min(touched), max(touched) + 1)
 
     def select(self, start: int, end: int) -> None:
         """Select `[start, end)`, the caret at its end."""
@@ -289,7 +507,7 @@ class DocumentView(ScrollView, can_focus=True):
         if self.anchor is None:
             return False
         self.anchor = None
-        self.redraw()
+        self._repaint_selection()
         self.post_message(self.CaretMoved(self, self.caret, None))
         return True
 
@@ -298,13 +516,16 @@ class DocumentView(ScrollView, can_focus=True):
             return
         row = self.rows.row_of(self.caret)
         if row < self.top_row:
-            self.scroll_to(y=row, animate=False, immediate=True)
+            self._scroll_to_row(row)
         elif row >= self.top_row + self.page_rows:
-            self.scroll_to(y=row - self.page_rows + 1, animate=False, immediate=True)
+            self.rows.wrap_before(self.caret, self.page_rows)
+            self._scroll_to_row(self.rows.row_of(self.caret) - self.page_rows + 1)
 
     def scroll_to_offset(self, offset: int, context_rows: int = 3) -> None:
         """Scroll so the row of `offset` is near the top, with a little context above it."""
-        self.scroll_to(y=max(0, self.row_of(offset) - context_rows), animate=False, immediate=True)
+        if self.rows is not None:
+            self.rows.wrap_before(offset, context_rows + 1)
+        self._scroll_to_row(max(0, self.row_of(offset) - context_rows))
 
     def _caret_column(self) -> int:
         if self.rows is None:
@@ -316,11 +537,95 @@ class DocumentView(ScrollView, can_focus=True):
         index = offset_at_column(shown(self.text[row.start : row.end]), column)
         return min(row.start + index, row.end if row.last else row.end - 1)
 
+    # Searching ---------------------------------------------------------------------------
+
+    def find(self, pattern: re.Pattern[str], step: int) -> None:
+        """Move the caret to the next (`step` 1) or previous (-1) match of `pattern`."""
+        if isinstance(self.text, str):
+            self._show_match(pattern, next_match(pattern, self.text, self.caret, step))
+            return
+        self._stop_search()
+        if self.indexed:
+            self._start_search(pattern, step)
+        else:
+            self._queued_search = (pattern, step)
+            self._set_status("Reading the whole document…")
+
+    def _start_search(self, pattern: re.Pattern[str], step: int) -> None:
+        self._set_status("Searching… (Esc stops)")
+        self._searching = self._search_text(pattern, self.text, self.caret, step)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search_text(
+        self, pattern: re.Pattern[str], text: str | FileText, caret: int, step: int
+    ) -> None:
+        worker = get_current_worker()
+        told = time.monotonic()
+
+        def progress(fraction: float) -> bool:
+            nonlocal told
+            time.sleep(0)  # let the app have the interpreter between pieces
+            if time.monotonic() - told > PROGRESS_SECONDS:
+                told = time.monotonic()
+                self.post_message(self._SearchProgress(fraction))
+            return not worker.is_cancelled
+
+        try:
+            found = next_match(pattern, text, caret, step, progress)
+        except Stopped:
+            return
+        except OSError as error:  # the file went away or cannot be read any more
+            self.post_message(self._SearchDone(pattern, None, f"Cannot search: {error}"))
+            return
+        self.post_message(self._SearchDone(pattern, found))
+
+    @on(_SearchProgress)
+    def _search_progress(self, message: _SearchProgress) -> None:
+        if self._searching is not None:
+            self._set_status(f"Searching… {message.fraction:.0%} (Esc stops)")
+
+    @on(_SearchDone)
+    def _search_done(self, message: _SearchDone) -> None:
+        if self._searching is None:
+            return
+        self._searching = None
+        self._set_status("")
+        if message.error:
+            self.notify(message.error, severity="error", markup=False)
+        else:
+            self._show_match(message.pattern, message.found)
+
+    def _show_match(self, pattern: re.Pattern[str], found: tuple[int, bool] | None) -> None:
+        if found is None:
+            self.notify(f"Not found: {pattern.pattern}", markup=False)
+            return
+        start, wrapped = found
+        self.move_caret(start, extend=False)
+        if wrapped:
+            self.notify("Search wrapped around")
+
+    def cancel_search(self) -> bool:
+        """Stop a search still running (or waiting for the file); True if there was one."""
+        if not self._stop_search():
+            return False
+        self.notify("Search stopped")
+        return True
+
+    def _stop_search(self) -> bool:
+        if self._searching is None and self._queued_search is None:
+            return False
+        if self._searching is not None:
+            self._searching.cancel()
+            self._searching = None
+        self._queued_search = None
+        self._set_status("")
+        return True
+
     # Actions -----------------------------------------------------------------------------
 
     def action_scroll_rows(self, rows: int) -> None:
         """Scroll the view like `less`, carrying the caret along when it would leave it."""
-        self.scroll_to(y=self.scroll_y + rows, animate=False, immediate=True)
+        self._scroll_to_row(self.scroll_y + rows)
         self._clamp_caret_to_view()
 
     def _clamp_caret_to_view(self) -> None:
@@ -331,8 +636,6 @@ class DocumentView(ScrollView, can_focus=True):
         if row < top or row > bottom:
             target = self.rows.row(top if row < top else min(bottom, self.rows.row_count - 1))
             self.move_caret(target.start, keep_goal=True)
-        else:
-            self.redraw()
 
     def action_caret_rows(self, rows: int, extend: bool = False) -> None:
         if self.rows is None:
@@ -350,24 +653,30 @@ class DocumentView(ScrollView, can_focus=True):
             return
         delta = pages * max(1, self.page_rows - 2)
         caret_row = self.rows.row_of(self.caret) - self.top_row
-        self.scroll_to(y=self.scroll_y + delta, animate=False, immediate=True)
+        self._scroll_to_row(self.scroll_y + delta)
         row = self.rows.row(max(0, min(self.top_row + caret_row, self.rows.row_count - 1)))
         self.move_caret(row.start, keep_goal=True)
 
     def action_to_start(self) -> None:
         self.move_caret(0)
-        self.scroll_to(y=0, animate=False, immediate=True)
+        self._scroll_to_row(0)
 
     def action_to_end(self) -> None:
+        if not self.indexed:
+            self.when_indexed(self.action_to_end)
+            return
+        if self.rows is not None:
+            self.rows.wrap_before(len(self.text), self.page_rows)
         self.move_caret(len(self.text))
-        self.scroll_end(animate=False, immediate=True)
+        if self.rows is not None:
+            self._scroll_to_row(max(0, self.rows.row_count + self.extra_rows - self.page_rows))
 
     def action_caret_chars(self, chars: int, extend: bool = False) -> None:
         self.move_caret(self.caret + chars, extend=extend or None)
 
     def action_motion(self, name: str) -> None:
         motion: Callable[[str, int], int] = getattr(motions, name)
-        self.move_caret(motion(self.text, self.caret))
+        self.move_caret(around(motion, self.text, self.caret))
 
     def action_toggle_selection(self) -> None:
         if not self.clear_selection():
@@ -375,10 +684,10 @@ class DocumentView(ScrollView, can_focus=True):
             self.move_caret(self.caret)
 
     def action_select_paragraph(self) -> None:
-        self.select(*motions.paragraph_at(self.text, self.caret))
+        self.select(*around(motions.paragraph_at, self.text, self.caret))
 
     def action_select_sentence(self) -> None:
-        self.select(*motions.sentence_at(self.text, self.caret))
+        self.select(*around(motions.sentence_at, self.text, self.caret))
 
     def action_back(self) -> None:
         """`b` pages up while reading, as in `less`, and moves back a word while selecting."""
@@ -432,9 +741,9 @@ class DocumentView(ScrollView, can_focus=True):
         if offset is None or offset >= len(self.text):
             return
         if event.chain == 2:
-            self.select(*motions.word_at(self.text, offset))
+            self.select(*around(motions.word_at, self.text, offset))
         elif event.chain >= 3:
-            self.select(*motions.paragraph_at(self.text, offset))
+            self.select(*around(motions.paragraph_at, self.text, offset))
 
     def on_focus(self) -> None:
         self.redraw()

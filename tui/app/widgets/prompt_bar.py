@@ -27,7 +27,7 @@ class PromptBar(Input):
         self.placeholder = placeholder
         self.value = value
         self.display = True
-        self.focus()
+        self.screen.set_focus(self)  # at once: keys typed right after `/` are for the prompt
 
     def action_close(self) -> None:
         self.display = False

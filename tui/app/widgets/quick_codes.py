@@ -11,8 +11,13 @@ TAG_WIDTH = 24
 
 
 class QuickCodes(Static):
+    _shown: list[str] | None = None
+
     def show(self, recent_tags: list[str]) -> None:
         """List the quick codes; the line is hidden until there is one."""
+        if recent_tags == self._shown:
+            return
+        self._shown = list(recent_tags)
         self.display = bool(recent_tags)
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(" quick codes ", "dim")

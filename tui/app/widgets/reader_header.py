@@ -9,6 +9,8 @@ from tui.core.safe_text import one_line
 
 
 class ReaderHeader(Static):
+    _shown: Text | None = None
+
     def show(self, title: str, percent: int, annotations: int, notice: str = "") -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(" postil ", "reverse bold")
@@ -19,4 +21,6 @@ class ReaderHeader(Static):
         text.append(f" {annotations} {noun} ")
         if notice:
             text.append(f" {one_line(notice)} ", "italic")
-        self.update(text)
+        if text != self._shown:
+            self._shown = text
+            self.update(text, layout=False)  # one row whatever it says: no layout needed

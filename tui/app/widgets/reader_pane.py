@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from textual import on
@@ -17,7 +19,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 
-from tui.app.screens.editor import AnnotationEditor, EditorResult
 from tui.app.widgets.document_view import DocumentView
 from tui.app.widgets.margin import Margin
 from tui.core.anchoring import anchor_at, trimmed
@@ -25,12 +26,12 @@ from tui.core.annotation import Annotation
 from tui.core.colors import tag_color
 from tui.core.document import Document
 from tui.core.errors import PostilError
-from tui.core.motions import last_match
 from tui.core.safe_text import one_line
 from tui.core.store import Store, TagInfo
 
 if TYPE_CHECKING:
     from tui.app.app import PostilApp
+    from tui.app.screens.editor import EditorResult
 
 SELECT_FIRST = "Select a passage first: v starts a selection, V a paragraph, s a sentence"
 MARGIN_STEP = 5
@@ -56,6 +57,7 @@ class ReaderPane(Horizontal):
         Binding("[", "next_annotation(-1)", "Previous annotation", show=False, id="reader.prev"),
         Binding("n", "next_match(1)", "Next match", show=False, id="reader.next_match"),
         Binding("N", "next_match(-1)", "Previous match", show=False, id="reader.previous_match"),
+        Binding("R", "review_drift", "Review re-anchoring", show=False, id="reader.drift"),
         Binding("m", "toggle_margin", "Margin", id="reader.margin"),
         Binding("less_than_sign", "resize_margin(1)", "Wider margin", show=False),
         Binding("greater_than_sign", "resize_margin(-1)", "Narrower margin", show=False),
@@ -76,6 +78,7 @@ class ReaderPane(Horizontal):
         super().__init__(id=id)
         self.document = document
         self.annotations: list[Annotation] = []
+        self._placed_count = 0
         self.codebook: dict[str, TagInfo] = {}
         self.search: re.Pattern[str] | None = None
         self.margin_overlay = False
@@ -105,13 +108,15 @@ class ReaderPane(Horizontal):
         self.watch(self.view, "scroll_y", self._document_scrolled, init=False)
         self.watch(self.margin, "scroll_y", self._margin_scrolled, init=False)
         self.reload()
-        position = self.store.document(self.document.id).position
-        if 0 < position <= len(self.document.text):
-            self.call_after_refresh(self._restore_position, position)
+        position = self.store.document(self.document.id).position if self.document.id else 0
+        if position > 0:
+            restore = partial(self._restore_position, position)
+            self.call_after_refresh(self.view.when_indexed, restore)
 
     def _restore_position(self, offset: int) -> None:
-        self.view.move_caret(offset)
-        self.view.scroll_to_offset(offset)
+        if offset <= len(self.document.text):
+            self.view.move_caret(offset)
+            self.view.scroll_to_offset(offset)
 
     # Keeping the halves in step -----------------------------------------------------------
 
@@ -121,7 +126,8 @@ class ReaderPane(Horizontal):
 
     def reload(self) -> None:
         """Read this document's annotations and the codebook again, and redraw both halves."""
-        self.annotations = self.store.annotations(self.document.id)
+        self.annotations = self.store.annotations(self.document.id) if self.document.id else []
+        self._placed_count = sum(1 for annotation in self.annotations if not annotation.orphan)
         self.codebook = {info.tag: info for info in self.store.codebook()}
         self.view.set_annotations(self.annotations, self.tag_color)
         self._layout_margin()
@@ -132,18 +138,50 @@ class ReaderPane(Horizontal):
         view = self.view
         if view.rows is None:
             return
-        self.margin.show(self.annotations, view.row_of, self.tag_color, view.rows.row_count)
+        self.margin.show(self.annotations, view.row_index, self.tag_color, view.rows.row_count)
         view.set_extra_rows(max(0, self.margin.content_bottom - view.rows.row_count))
 
     @on(DocumentView.Reflowed)
     def _reflowed(self) -> None:
         self._layout_margin()
 
+    @on(DocumentView.Indexed)
+    def _indexed(self, event: DocumentView.Indexed) -> None:
+        """A big document is read whole: its hash is known, so register (and re-anchor) it."""
+        try:
+            document = replace(self.document, sha256=event.sha256)
+            self.document = self.postil.document_read_whole(document)
+        except PostilError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.view.document = self.document
+        self.reload()
+
+    @on(DocumentView.Unreadable)
+    def _unreadable(self) -> None:
+        self.postil.reopen_whole(self.document.path)
+
+    @on(DocumentView.StatusChanged)
+    def _status_changed(self) -> None:
+        self.post_message(self.Changed(self))
+
+    @on(Margin.LaidOut)
+    def _margin_laid_out(self) -> None:
+        self.call_after_refresh(self._level_margin)
+
+    def _level_margin(self) -> None:
+        """Scroll the margin level with the text (unless the pane was closed meanwhile)."""
+        if self.query(DocumentView):
+            self._document_scrolled(self.view.scroll_y)
+
     def _document_scrolled(self, value: float) -> None:
         if self.margin.scroll_y != value:
             self.margin.scroll_to(y=value, animate=False, immediate=True)
 
     def _margin_scrolled(self, value: float) -> None:
+        """The text follows the margin only when the user scrolls the margin itself."""
+        if not (self.margin.has_focus or self.margin.is_mouse_over):
+            return
         if self.view.scroll_y != value:
             self.view.scroll_to(y=value, animate=False, immediate=True)
 
@@ -155,7 +193,7 @@ class ReaderPane(Horizontal):
 
     @property
     def placed_count(self) -> int:
-        return sum(1 for annotation in self.annotations if not annotation.orphan)
+        return self._placed_count
 
     def current(self) -> Annotation | None:
         """The annotation a command acts on: the selected card, else the one at the caret."""
@@ -212,6 +250,8 @@ class ReaderPane(Horizontal):
             else:
                 self.notify(SELECT_FIRST)
             return
+        from tui.app.screens.editor import AnnotationEditor  # loaded when first used
+
         start, end = passage
         quote = self.document.text[start:end]
         editor = AnnotationEditor(
@@ -220,6 +260,8 @@ class ReaderPane(Horizontal):
         self.app.push_screen(editor, lambda result: self._create(result, start, end))
 
     def action_annotate_document(self) -> None:
+        from tui.app.screens.editor import AnnotationEditor
+
         heading = f"Note on the whole document: {self.document.title}"
         editor = AnnotationEditor(heading, "", (), "", self.known_tags(), self.tag_color)
         self.app.push_screen(editor, lambda result: self._create(result, None, None))
@@ -245,6 +287,8 @@ class ReaderPane(Horizontal):
         if annotation is None:
             self.notify("No annotation here: put the caret in a highlighted passage or pick a card")
             return
+        from tui.app.screens.editor import AnnotationEditor
+
         editor = AnnotationEditor(
             "Edit annotation",
             annotation.quote,
@@ -291,6 +335,8 @@ class ReaderPane(Horizontal):
         tag = recent[number - 1]
         passage = self.selected_passage()
         if passage is not None:
+            from tui.app.screens.editor import EditorResult
+
             self._create(EditorResult((tag,), ""), *passage)
             self.notify(f"Coded {one_line(tag)}", markup=False)
             return
@@ -314,6 +360,11 @@ class ReaderPane(Horizontal):
             self.postil.settings.save()
         self.postil.refresh_documents()
 
+    def action_review_drift(self) -> None:
+        from tui.app.screens.drift import DriftScreen  # loaded when first asked for
+
+        self.app.push_screen(DriftScreen(self))
+
     # Moving around ------------------------------------------------------------------------
 
     def action_next_annotation(self, step: int) -> None:
@@ -334,18 +385,7 @@ class ReaderPane(Horizontal):
         if self.search is None:
             self.notify("No search yet: press / to search")
             return
-        text, caret = self.document.text, self.view.caret
-        if step > 0:
-            match = self.search.search(text, caret + 1) or self.search.search(text, 0, caret + 1)
-        else:
-            match = last_match(self.search, text, caret) or last_match(self.search, text, len(text))
-        if match is None:
-            self.notify(f"Not found: {self.search.pattern}", markup=False)
-            return
-        wrapped = match.start() <= caret if step > 0 else match.start() >= caret
-        self.view.move_caret(match.start(), extend=False)
-        if wrapped:
-            self.notify("Search wrapped around")
+        self.view.find(self.search, step)
 
     def go_to(self, where: str) -> None:
         """Go to a line number (from 1) or a percentage such as `50%`."""

@@ -1,0 +1,308 @@
+"""Two documents side by side, each with its margin, scrolling together paragraph by paragraph.
+
+Everything the reader does works in the pane with focus (the panes are reader panes); this
+screen adds what joins them: aligned scrolling (either pane leads, the other follows to the same
+paragraph and the same fraction through it, see `tui.core.alignment`), links made by hand where
+the paragraphs do not pair in order (kept in the store, see `tui.core.links`), and the tinted
+counterpart of a selection in the other pane.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property, partial
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+
+from tui.app.screens.reader import ReaderScreen
+from tui.app.widgets.compare_pane import COUNTERPART, LINKING, ComparePane, PaneTitle
+from tui.app.widgets.document_view import DocumentView
+from tui.app.widgets.quick_codes import QuickCodes
+from tui.app.widgets.reader_header import ReaderHeader
+from tui.app.widgets.reader_pane import ReaderPane
+from tui.core.alignment import LEFT, RIGHT, Alignment, Link, Paragraphs, Rows, with_link
+from tui.core.document import Document
+from tui.core.errors import PostilError
+from tui.core.links import LinkBook
+
+SIDE_NAMES = ("left", "right")
+
+
+class CompareScreen(ReaderScreen):
+    """The reader, twice: `document` on the left and `other` on the right."""
+
+    NARROW_COLUMNS = 120
+    """Each document gets half the width, so the margins hide sooner than in the reader."""
+
+    BINDINGS = [
+        *ReaderScreen.BINDINGS,
+        Binding("tab,shift+tab", "other_pane", "Other document", id="compare.other"),
+        Binding(
+            "equals_sign", "toggle_alignment", "Align on/off", key_display="=", id="compare.align"
+        ),
+        Binding("L", "link", "Link paragraphs", id="compare.link"),
+        Binding("M", "toggle_margins", "Both margins", show=False, id="compare.margins"),
+    ]
+
+    def __init__(self, document: Document, other: Document) -> None:
+        super().__init__(document)
+        self.other = other
+        self.paragraphs = (Paragraphs.of(document.text), Paragraphs.of(other.text))
+        self.alignment = Alignment(*self.paragraphs)
+        self.aligned = True
+        self._following = False
+        self._linking: tuple[int, int] | None = None
+
+    def compose_panes(self) -> ComposeResult:
+        columns = [
+            Vertical(
+                PaneTitle(id=f"{name}-title", classes="pane-title"),
+                ComparePane(document, id=f"{name}-pane"),
+                classes="compare-column",
+            )
+            for name, document in zip(SIDE_NAMES, (self.document, self.other), strict=True)
+        ]
+        yield Horizontal(*columns, id="compare-panes")
+
+    @property
+    def compare_panes(self) -> list[ComparePane]:
+        return list(self.query(ComparePane))
+
+    @property
+    def active_side(self) -> int:
+        return self.panes.index(self.active_pane)
+
+    @cached_property
+    def link_book(self) -> LinkBook:
+        return LinkBook(self.postil.store)
+
+    def on_mount(self) -> None:
+        try:
+            links, lost = self.link_book.load(
+                self.document.id, self.paragraphs[LEFT], self.other.id, self.paragraphs[RIGHT]
+            )
+        except PostilError as error:
+            self.notify(str(error), severity="error", markup=False)
+            links, lost = [], 0
+        if lost:
+            self.notify(
+                f"{lost} paragraph links were left out: their paragraphs changed",
+                severity="warning",
+            )
+        self.alignment = Alignment(*self.paragraphs, links)
+        for side, pane in enumerate(self.panes):
+            self.watch(pane.view, "scroll_y", partial(self._scrolled, side), init=False)
+        if self.other.notice:
+            self.notify(self.other.notice, severity="warning", markup=False)
+        self.call_after_refresh(self._follow, LEFT)
+
+    # Scrolling together -------------------------------------------------------------------
+
+    def _rows(self, pane: ReaderPane) -> Rows | None:
+        rows = pane.view.rows
+        if rows is None:
+            return None
+        limit = round(pane.view.max_scroll_y)
+        return Rows(rows.row_of, lambda y: rows.row(y).start, rows.row_count, limit)
+
+    def _scrolled(self, side: int, _value: float) -> None:
+        if self.aligned and not self._following:
+            self._follow(side)
+
+    def _follow(self, side: int) -> None:
+        """Scroll the other pane level with pane `side`."""
+        lead, other = self.panes[side], self.panes[1 - side]
+        rows = (self._rows(self.panes[LEFT]), self._rows(self.panes[RIGHT]))
+        if rows[LEFT] is None or rows[RIGHT] is None:
+            return
+        target = self.alignment.follow(side, lead.view.scroll_y, (rows[LEFT], rows[RIGHT]))
+        self._scroll_quietly(other, round(target))
+
+    def _scroll_quietly(self, pane: ReaderPane, y: int) -> None:
+        """Scroll a pane without it leading the other in turn."""
+        self._following = True
+        try:
+            pane.view.scroll_to(y=max(0, y), animate=False, immediate=True)
+        finally:
+            self._following = False
+
+    @on(DocumentView.Reflowed)
+    def _reflowed(self) -> None:
+        if self.aligned:
+            self.call_after_refresh(self._follow, self.active_side)
+
+    def action_toggle_alignment(self) -> None:
+        self.aligned = not self.aligned
+        if self.aligned:
+            self._follow(self.active_side)
+            self.notify("Aligned by paragraph: the documents scroll together")
+        else:
+            self.notify("Scrolling independently: = aligns the documents again")
+        self._show_header()
+
+    # Status -------------------------------------------------------------------------------
+
+    @on(ReaderPane.Changed)
+    def _pane_changed(self, event: ReaderPane.Changed) -> None:
+        """Both panes' titles, the header and the counterpart of a selection (replaces the
+        reader's status, which shows one document)."""
+        event.prevent_default()
+        self._show_counterparts(event.pane)
+        self._show_titles()
+        self._show_header()
+        self.query_one(QuickCodes).show(self.postil.settings.recent_tags)
+
+    def _paragraph_at_caret(self, side: int) -> int:
+        return max(0, self.paragraphs[side].at(self.panes[side].view.caret))
+
+    def _show_titles(self) -> None:
+        for side, pane in enumerate(self.panes):
+            paragraph = self._paragraph_at_caret(side)
+            linked_to = next(
+                (link[1 - side] for link in self.alignment.links if link[side] == paragraph), None
+            )
+            self.query_one(f"#{SIDE_NAMES[side]}-title", PaneTitle).show(
+                pane.document.title,
+                paragraph,
+                len(self.paragraphs[side]),
+                linked_to,
+                pane.percent,
+                pane.placed_count,
+            )
+
+    def _show_header(self) -> None:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(" postil ", "reverse bold")
+        text.append(" side by side ", "bold")
+        if self.aligned:
+            text.append(" aligned by paragraph ")
+        else:
+            text.append(" scrolling independently ", "italic")
+        count = len(self.alignment.links)
+        if count:
+            text.append(f" {count} {'link' if count == 1 else 'links'} ", "dim")
+        if self._linking is not None:
+            side, paragraph = self._linking
+            text.append(
+                f" linking ¶ {paragraph + 1} of the {SIDE_NAMES[side]} document: put the caret "
+                "in its counterpart and press L ",
+                "reverse",
+            )
+        self.query_one(ReaderHeader).update(text)
+
+    def _show_counterparts(self, changed: ReaderPane) -> None:
+        """Tint in each pane the passage that goes with the other pane's selection."""
+        for side, pane in enumerate(self.compare_panes):
+            selection = self.panes[1 - side].view.selection
+            span = None
+            if selection is not None:
+                span = self.alignment.counterpart(1 - side, selection.start, selection.end)
+            if span != pane.paired.band(COUNTERPART):
+                pane.paired.set_band(COUNTERPART, span)
+                if span is not None and self.aligned and changed is self.panes[1 - side]:
+                    self._bring_level(1 - side, selection.start, span[0])
+
+    def _bring_level(self, side: int, offset: int, other_offset: int) -> None:
+        """Scroll the other pane so `other_offset` is level with `offset` of pane `side`, unless
+        it is already on screen."""
+        view, other = self.panes[side].view, self.panes[1 - side].view
+        row = other.row_of(other_offset)
+        if other.top_row <= row < other.top_row + other.page_rows:
+            return
+        self._scroll_quietly(self.panes[1 - side], row - (view.row_of(offset) - view.top_row))
+
+    # Moving between the documents ---------------------------------------------------------
+
+    def action_other_pane(self) -> None:
+        """Focus the other document, its margin if the margin had focus here."""
+        current = self.active_pane
+        other = self.panes[1 - self.panes.index(current)]
+        if current.margin.has_focus and other.margin.display:
+            other.margin.focus()
+            return
+        view = other.view
+        if view.rows is not None and view.selection is None:
+            row = view.row_of(view.caret)
+            if not view.top_row <= row < view.top_row + view.page_rows:
+                view.move_caret(view.rows.row(view.top_row).start)
+        view.focus()
+
+    def action_toggle_margins(self) -> None:
+        """Hide both margins to give the texts the width, or show both again."""
+        if self.has_class("narrow"):
+            self.notify("The margins are hidden in a narrow terminal: m shows one over its text")
+            return
+        hide = not all(pane.has_class("margin-hidden") for pane in self.panes)
+        for pane in self.panes:
+            if pane.has_class("margin-hidden") != hide:
+                pane.action_toggle_margin()
+
+    # Linking paragraphs -------------------------------------------------------------------
+
+    def action_link(self) -> None:
+        """Mark the paragraph at the caret; in the other document, link it to the marked one
+        (or unlink them, if they were linked)."""
+        side = self.active_side
+        if not self.paragraphs[side]:
+            self.notify("This document has no paragraphs to link")
+            return
+        paragraph = self._paragraph_at_caret(side)
+        if self._linking is None or self._linking[0] == side:
+            if self._linking == (side, paragraph):
+                self._set_linking(None)
+                self.notify("Linking cancelled")
+            else:
+                self._set_linking((side, paragraph))
+                self.notify(
+                    f"Linking ¶ {paragraph + 1}: Tab to the other document, put the caret in "
+                    "its counterpart and press L (Escape cancels)"
+                )
+            return
+        marked = self._linking[1]
+        link: Link = (marked, paragraph) if side == RIGHT else (paragraph, marked)
+        self._set_linking(None)
+        if link in self.alignment.links:
+            if self._save_links([other for other in self.alignment.links if other != link]):
+                self.notify(f"Unlinked ¶ {link[LEFT] + 1} and ¶ {link[RIGHT] + 1}")
+        elif self._save_links(with_link(self.alignment.links, link)):
+            self.notify(f"Linked ¶ {link[LEFT] + 1} (left) with ¶ {link[RIGHT] + 1} (right)")
+
+    def _set_linking(self, linking: tuple[int, int] | None) -> None:
+        self._linking = linking
+        for side, pane in enumerate(self.compare_panes):
+            span = None
+            if linking is not None and linking[0] == side:
+                span = self.paragraphs[side].spans[linking[1]]
+            pane.paired.set_band(LINKING, span)
+        self._show_header()
+
+    def _save_links(self, links: list[Link]) -> bool:
+        """Keep `links` in the store and scroll by them; on a store error, say so and keep the
+        links as they were."""
+        try:
+            self.link_book.save(
+                self.document.id,
+                self.paragraphs[LEFT],
+                self.other.id,
+                self.paragraphs[RIGHT],
+                links,
+            )
+        except PostilError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return False
+        self.alignment = Alignment(*self.paragraphs, links)
+        if self.aligned:
+            self._follow(self.active_side)
+        self._show_titles()
+        self._show_header()
+        return True
+
+    def action_escape(self) -> None:
+        if self._linking is not None:
+            self._set_linking(None)
+            self.notify("Linking cancelled")
+            return
+        super().action_escape()

@@ -1,0 +1,88 @@
+"""How values look in exports: UTF-8 bytes, stable UUIDs, UTC times, and JSON that is both
+readable and fast to write."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import uuid
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+# Fixed, so that ids derived from postil's own ids are the same in every export.
+_NAMESPACE_BYTES = uuid.UUID("5f0e1c8a-3b2d-4d6e-9a41-7c2b8e0d9f13").bytes
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def encoded(text: str) -> bytes:
+    """UTF-8 of an export's text. A lone surrogate (which a JSON store or an undecodable file
+    name can bring) has no UTF-8 form: it becomes U+FFFD rather than failing the export."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _LONE_SURROGATE.sub("\ufffd", text).encode("utf-8")
+
+
+ITEMS = "\x00items\x00"
+"""Stands, in a payload given to `json_text`, for the long list written one item per line."""
+
+
+def json_text(payload: Any, items: Iterable[Any]) -> str:
+    """`payload` as indented JSON, its `ITEMS` value replaced by `items`, one compact item per
+    line. Readable and diffable, and fast: only compact JSON has Python's C encoder. Items may
+    come from a generator, so that each is dropped as soon as it is written."""
+    text = json.dumps(payload, ensure_ascii=False, indent=2)
+    marker = json.dumps(ITEMS)
+    at = text.index(marker)
+    line = text[text.rindex("\n", 0, at) + 1 : at]
+    indent = " " * (len(line) - len(line.lstrip(" ")))
+    pad = f"\n{indent}  "
+    lines = ("," + pad).join(json.dumps(item, ensure_ascii=False) for item in items)
+    listing = f"[{pad}{lines}\n{indent}]" if lines else "[]"
+    return text[:at] + listing + text[at + len(marker) :] + "\n"
+
+
+def stable_uuid(*parts: str) -> str:
+    """A UUID derived from `parts`: the same in every export, so other tools can merge them.
+
+    It is `uuid.uuid5`, computed here because exports make hundreds of thousands of them and
+    so that any str works, even one with a lone surrogate.
+    """
+    name = "\x1f".join(parts).encode("utf-8", "surrogatepass")
+    hexa = hashlib.sha1(_NAMESPACE_BYTES + name, usedforsecurity=False).hexdigest()
+    variant = "89ab"[int(hexa[16], 16) & 3]  # RFC 4122 variant; "5" below is the version
+    return f"{hexa[:8]}-{hexa[8:12]}-5{hexa[13:16]}-{variant}{hexa[17:20]}-{hexa[20:32]}"
+
+
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def as_uuid(value: str) -> str:
+    """`value` if it is a UUID, else a UUID derived from it (formats that demand UUIDs)."""
+    if _CANONICAL_UUID.fullmatch(value):
+        return value
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        return stable_uuid("id", value)
+
+
+UTC_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
+"""postil's own times: ISO 8601 in UTC with a `Z`, to the millisecond."""
+
+
+def utc_z(stamp: str) -> str:
+    """An ISO 8601 time in UTC with a `Z`, to the millisecond; unreadable ones are kept as is."""
+    if UTC_STAMP.fullmatch(stamp):
+        return stamp
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
