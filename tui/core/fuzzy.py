@@ -124,9 +124,10 @@ def best_matches(
     """The places in `text[lo:hi]` where `pattern` matches with at most `max_edits` edits.
 
     One match per stretch of good end positions (the best end in it, ties going to the end
-    nearest `hint + len(pattern)`), the `limit` with fewest edits first. Boundaries are exact:
-    the start is the one, among equally good, that makes the match closest to the pattern's
-    length.
+    nearest `hint + len(pattern)`), the `limit` with fewest edits first. A stretch longer than
+    the pattern (repetitive text, where it matches all along) counts as one per pattern's
+    length: those are different places. Boundaries are exact: the start is the one, among
+    equally good, that makes the match closest to the pattern's length.
     """
     if not pattern or max_edits < 0 or lo >= hi:
         return []
@@ -136,16 +137,17 @@ def best_matches(
     scores = distances_at_ends(pattern, region, anchored=False)
     wanted_end = hint + len(pattern) - lo
     stretches: list[tuple[tuple[int, int], int]] = []  # ((edits, distance to wanted), end)
-    previous = -2
+    previous = first = -2
     for index, edits in enumerate(scores):
         if edits > max_edits:
             continue
         end = index + 1
         key = (edits, abs(end - wanted_end))
-        if index == previous + 1:
+        if index == previous + 1 and index - first < len(pattern):
             stretches[-1] = min(stretches[-1], (key, end))
         else:
             stretches.append((key, end))
+            first = index
         previous = index
     stretches.sort()
     return [_with_start(pattern, region, lo, end) for _, end in stretches[:limit]]
