@@ -21,7 +21,7 @@ from tui.core.anchoring import anchor_at
 from tui.core.annotation import Anchor, Annotation, now_iso
 from tui.core.document import Document
 from tui.core.errors import PostilError
-from tui.core.relocate import Placement, Status, relocate
+from tui.core.relocate import Placement, Status, collector_paused, relocate
 from tui.core.store import Store, sort_key
 
 REANCHORED = "reanchor"
@@ -132,18 +132,19 @@ def reanchor(store: Store, document: Document) -> DriftReport:
     """
     if not document.id:
         document = store.register(document)
-    with store.writing():
-        record = store.document(document.id)
-        annotations = store.annotations(document.id)
-        changed = record.sha256 != document.sha256
-        if changed:
-            updated = reanchored(annotations, document)
-            store.write_many(
-                puts=[new for old, new in zip(annotations, updated, strict=True) if new != old]
-            )
-            store.update_document(replace(record, sha256=document.sha256))
-            annotations = sorted(updated, key=sort_key)
-    drifts = tuple(drift_of(annotation) for annotation in annotations if annotation.anchor)
+    with collector_paused():
+        with store.writing():
+            record = store.document(document.id)
+            annotations = store.annotations(document.id)
+            changed = record.sha256 != document.sha256
+            if changed:
+                updated = reanchored(annotations, document)
+                store.write_many(
+                    puts=[new for old, new in zip(annotations, updated, strict=True) if new != old]
+                )
+                store.update_document(replace(record, sha256=document.sha256))
+                annotations = sorted(updated, key=sort_key)
+        drifts = tuple(drift_of(annotation) for annotation in annotations if annotation.anchor)
     return DriftReport(document.id, str(document.path), changed, drifts)
 
 

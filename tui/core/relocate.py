@@ -36,8 +36,10 @@ text is not "changed".
 
 from __future__ import annotations
 
+import gc
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -125,7 +127,28 @@ def relocate(
     one) says where exact quotes may be, but a passage that changed is only looked for where
     neighbours that stayed in place say: a copy must not draw its look-alikes after it.
     """
-    relocator = _Relocator(text, min_score, max_error_rate)
+    with collector_paused():
+        return _relocated(_Relocator(text, min_score, max_error_rate), anchors)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused for a re-anchoring, then set back as it was.
+
+    Re-anchoring makes and drops many small objects (anchors, candidates, annotations, store
+    records) and none holds a cycle, yet each allocation burst starts a collection that walks
+    every live object of the process: measured, a third of the time of 10,000 annotations.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _relocated(relocator: _Relocator, anchors: Sequence[Anchor]) -> list[Placement]:
     order = sorted(range(len(anchors)), key=lambda i: (anchors[i].start, anchors[i].end))
     placements: dict[int, Placement] = {}
     landmarks: list[tuple[int, int]] = []
