@@ -22,6 +22,7 @@ run on a 2-core machine):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import repeat
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -74,21 +75,22 @@ def distances_at_ends(pattern: str, text: str, anchored: bool) -> list[int]:
     carry = 1 if anchored else 0
     positive, negative, score = full, 0, len(pattern)
     scores: list[int] = []
-    for char in text:
-        equal = masks.get(char, 0)
+    append = scores.append
+    # Bits above the pattern's never reach those below (carries and shifts go up), so one mask
+    # a step keeps the numbers small: `negative` is within it, being part of `vertical`.
+    for equal in map(masks.get, text, repeat(0)):
         vertical = equal | negative
         horizontal = (((equal & positive) + positive) ^ positive) | equal
-        up = negative | (full & ~(horizontal | positive))
+        up = negative | ~(horizontal | positive)
         down = positive & horizontal
         if up & last:
             score += 1
         elif down & last:
             score -= 1
-        up = ((up << 1) | carry) & full
-        down = (down << 1) & full
-        positive = down | (full & ~(vertical | up))
+        up = (up << 1) | carry
+        positive = ((down << 1) | ~(vertical | up)) & full
         negative = up & vertical
-        scores.append(score)
+        append(score)
     return scores
 
 

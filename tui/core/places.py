@@ -12,7 +12,7 @@ Offsets here are folded ones; `original` and `original_end` map them back.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from tui.core.anchoring import occurrences
@@ -188,10 +188,18 @@ class Places:
             for lo, hi, hint in self._regions(sought, hints, budget)
             for match in best_matches(sought.quote, self.text, lo, hi, budget, hint)
         ]
+        scored: dict[tuple[int, int], Candidate | None] = {}
+
+        def place(start: int, end: int) -> Candidate | None:
+            """`_scored_span`, once per span: the ends of nearby matches are moved over the
+            same places."""
+            if (start, end) not in scored:
+                scored[(start, end)] = self._scored_span(sought, start, end, hints)
+            return scored[(start, end)]
+
         found: dict[tuple[int, int], Candidate] = {}
-        for start, end in spans + self._bracketed(sought, hints, budget):
-            aligned = self._scored_span(sought, start, end, hints)
-            for candidate in (aligned, self._refined(sought, start, end, hints)):
+        for start, end in dict.fromkeys(spans + self._bracketed(sought, hints, budget)):
+            for candidate in (place(start, end), self._refined(sought, start, end, place)):
                 if candidate is not None and not any(candidate.overlaps(c) for c in exact):
                     found[(candidate.start, candidate.end)] = candidate
         return list(found.values())
@@ -255,25 +263,29 @@ class Places:
         return starts
 
     def _refined(
-        self, sought: Sought, start: int, end: int, hints: tuple[int, ...]
+        self,
+        sought: Sought,
+        start: int,
+        end: int,
+        place: Callable[[int, int], Candidate | None],
     ) -> Candidate | None:
         """The match with its ends moved (by up to `REFINE`) to where it scores best.
 
         The alignment alone may cut a changed first or last word in two; the context says where
         the passage begins and ends. Among equal scores, the aligned ends stay. None if no
-        place (see `_scored_span`) is near.
+        place (see `_scored_span`, which `place` is) is near.
         """
         starts = [s for s in _nearest(start, REFINE) if self._valid_start(sought, s)]
         ends = [e for e in _nearest(end, REFINE) if self._valid_end(sought, e)]
         best: Candidate | None = None
         for s in starts:
-            candidate = self._scored_span(sought, s, ends[0], hints) if ends else None
+            candidate = place(s, ends[0]) if ends else None
             if candidate is not None and (best is None or candidate.score > best.score):
                 best = candidate
         if best is None:
             return None
         for e in ends[1:]:
-            candidate = self._scored_span(sought, best.start, e, hints)
+            candidate = place(best.start, e)
             if candidate is not None and candidate.score > best.score:
                 best = candidate
         return best
