@@ -140,7 +140,9 @@ def reanchor(store: Store, document: Document) -> DriftReport:
             if changed:
                 updated = reanchored(annotations, document)
                 store.write_many(
-                    puts=[new for old, new in zip(annotations, updated, strict=True) if new != old]
+                    puts=[
+                        new for old, new in zip(annotations, updated, strict=True) if new is not old
+                    ]
                 )
                 store.update_document(replace(record, sha256=document.sha256))
                 annotations = sorted(updated, key=sort_key)
@@ -149,7 +151,8 @@ def reanchor(store: Store, document: Document) -> DriftReport:
 
 
 def reanchored(annotations: list[Annotation], document: Document) -> list[Annotation]:
-    """The annotations placed on the document's current text (unchanged ones are returned as is).
+    """The annotations placed on the document's current text (unchanged ones are returned as
+    they are, the very same objects, so that only the others are written).
 
     Orphans are looked for again, since the text they lost may have come back; annotations
     already made on this very text are left alone.
