@@ -152,12 +152,13 @@ def best_matches(
             first = index
         previous = index
     stretches.sort()
-    return [_with_start(pattern, region, lo, end) for _, end in stretches[:limit]]
+    return [_with_start(pattern, region, lo, end, max_edits) for _, end in stretches[:limit]]
 
 
-def _with_start(pattern: str, region: str, lo: int, end: int) -> Match:
-    """The match of `pattern` that ends at `region[end]`: its best start, found backwards."""
-    reach = region[max(0, end - 2 * len(pattern) - 1) : end][::-1]
+def _with_start(pattern: str, region: str, lo: int, end: int, max_edits: int) -> Match:
+    """The match of `pattern` that ends at `region[end]`, with at most `max_edits` edits: its
+    best start, found backwards (no further back than such a match can be long)."""
+    reach = region[max(0, end - len(pattern) - max_edits) : end][::-1]
     scores = distances_at_ends(pattern[::-1], reach, anchored=True)
     edits = min(scores)
     length = min(
