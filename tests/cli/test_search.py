@@ -70,6 +70,17 @@ def test_excluding_terms_need_no_quotes_or_double_dash(postil, coded: Path) -> N
     assert (code, quotes(out)) == (0, ["Arduous March"])
 
 
+def test_an_excluding_query_option_value_needs_no_equals_sign(postil, coded: Path) -> None:
+    code, out, _ = postil("export", "--format", "jsonl", "--query", "-tag:economy")
+    assert code == 0
+    assert [json.loads(line)["quote"] for line in out.splitlines()] == ["Arduous March"]
+    code, out, _ = postil("export", "--format", "jsonl", "-q", "-doc:report")
+    assert sorted(json.loads(line)["quote"] for line in out.splitlines()) == [
+        "Arduous March",
+        "rice cakes",
+    ]
+
+
 def test_an_unknown_double_dash_option_is_still_a_usage_error(postil, coded: Path) -> None:
     code, out, err = postil("search", "rice", "--jsn")
     assert (code, out) == (2, "")
