@@ -10,6 +10,11 @@ Scrolling is mapped through these groups: a pane's top row is a group and a frac
 (blank lines after a group belong to it), and the other pane scrolls to the same group and
 fraction (see `Alignment.follow` for the ends). Rows come from the app through `Rows`, so the
 core knows nothing of wrapping.
+
+Following keeps only the top group level: below it, groups that wrap to different heights drift
+apart. So the app pads: `Alignment.padding` says how many blank rows to add after each group's
+last paragraph in the pane where the group is shorter, and with them every group starts on the
+same row in both panes.
 """
 
 from __future__ import annotations
@@ -190,6 +195,26 @@ class Alignment:
             end = (lead.limit, other.limit)
         fraction = (y - start[0]) / (end[0] - start[0]) if end[0] > start[0] else 1.0
         return start[1] + fraction * (end[1] - start[1])
+
+    def padding(self, rows: tuple[Rows, Rows]) -> tuple[dict[int, int], dict[int, int]]:
+        """Blank rows to add in each pane, after the end (offset) of a group's last paragraph, so
+        that every group takes as many rows in both (`rows` counted without padding).
+
+        A group with no paragraph on one side (paragraphs before the first pair, left over by a
+        link) has nowhere to put them there; the groups after it still pad each other.
+        """
+        padding: tuple[dict[int, int], dict[int, int]] = ({}, {})
+        tops = [0, 0]
+        for group in range(len(self.groups)):
+            bottoms = [self._top(group + 1, side, rows[side]) for side in (LEFT, RIGHT)]
+            heights = [bottom - top for bottom, top in zip(bottoms, tops, strict=True)]
+            for side in (LEFT, RIGHT):
+                paragraphs = self.groups[group][side]
+                extra = max(heights) - heights[side]
+                if extra and paragraphs:
+                    padding[side][self.sides[side].spans[paragraphs[-1]][1]] = extra
+            tops = bottoms
+        return padding
 
     @staticmethod
     def _reachable(knot: tuple[int, int], lead: Rows, other: Rows) -> bool:

@@ -5,6 +5,10 @@ screen adds what joins them: aligned scrolling (either pane leads, the other fol
 paragraph and the same fraction through it, see `tui.core.alignment`), links made by hand where
 the paragraphs do not pair in order (kept in the store, see `tui.core.links`), and the tinted
 counterpart of a selection in the other pane.
+
+While aligned, each pane's paragraphs are padded with blank rows where the other pane's take
+more rows, so every pair on screen stays level, not only the one at the top; the padding is
+worked out again when the panes are resized or relinked, and goes when alignment is turned off.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from textual.containers import Horizontal, Vertical
 from tui.app.screens.reader import ReaderScreen
 from tui.app.widgets.compare_pane import COUNTERPART, LINKING, ComparePane, PaneTitle
 from tui.app.widgets.document_view import DocumentView
+from tui.app.widgets.margin import Margin
 from tui.app.widgets.quick_codes import QuickCodes
 from tui.app.widgets.reader_header import ReaderHeader
 from tui.app.widgets.reader_pane import ReaderPane
@@ -54,6 +59,7 @@ class CompareScreen(ReaderScreen):
         self.alignment = Alignment(*self.paragraphs)
         self.aligned = True
         self._following = False
+        self._realigning = False
         self._linking: tuple[int, int] | None = None
 
     def compose_panes(self) -> ComposeResult:
@@ -97,7 +103,7 @@ class CompareScreen(ReaderScreen):
             self.watch(pane.view, "scroll_y", partial(self._scrolled, side), init=False)
         if self.other.notice:
             self.notify(self.other.notice, severity="warning", markup=False)
-        self.call_after_refresh(self._follow, LEFT)
+        self.call_after_refresh(self._realign)
 
     # Scrolling together -------------------------------------------------------------------
 
@@ -131,13 +137,46 @@ class CompareScreen(ReaderScreen):
 
     @on(DocumentView.Reflowed)
     def _reflowed(self) -> None:
+        """New rows (a resize) have no padding: pad them once both panes have theirs."""
+        if self.aligned and not self._realigning:
+            self._realigning = True
+            self.call_after_refresh(self._realign)
+
+    def _realign(self) -> None:
+        """Pad the paragraphs of both panes level (or take the padding away when not aligned),
+        then scroll the other pane level with the active one. Each pane keeps its top line
+        (the view does that as it draws), so the follow waits for the drawing."""
+        self._realigning = False
+        views = [pane.view for pane in self.panes]
+        if views[LEFT].rows is None or views[RIGHT].rows is None:
+            return
+        for view in views:
+            view.rows.set_padding({})
+        if self.aligned:
+            rows = (self._rows(self.panes[LEFT]), self._rows(self.panes[RIGHT]))
+            assert rows[LEFT] is not None and rows[RIGHT] is not None
+            for view, padding in zip(views, self.alignment.padding(rows), strict=True):
+                lines = view.lines
+                view.rows.set_padding({lines.line_of(end): n for end, n in padding.items()})
+        for pane in self.compare_panes:
+            pane.layout_margin()
+            pane.view.refresh()
+        self._share_room()
         if self.aligned:
             self.call_after_refresh(self._follow, self.active_side)
 
+    @on(Margin.LaidOut)
+    def _share_room(self) -> None:
+        """Aligned panes scroll equally far: each leaves below its text the room either needs."""
+        panes = self.compare_panes
+        room = max(pane.own_room for pane in panes) if self.aligned else 0
+        for pane in panes:
+            pane.share_room(room)
+
     def action_toggle_alignment(self) -> None:
         self.aligned = not self.aligned
+        self._realign()
         if self.aligned:
-            self._follow(self.active_side)
             self.notify("Aligned by paragraph: the documents scroll together")
         else:
             self.notify("Scrolling independently: = aligns the documents again")
@@ -226,8 +265,11 @@ class CompareScreen(ReaderScreen):
         view = other.view
         if view.rows is not None and view.selection is None:
             row = view.row_of(view.caret)
-            if not view.top_row <= row < view.top_row + view.page_rows:
-                view.move_caret(view.rows.row(view.top_row).start)
+            bottom = view.top_row + view.page_rows - 1
+            if not view.top_row <= row <= bottom:
+                top = view.rows.text_row(view.top_row, 1, view.top_row, bottom)
+                if top is not None:
+                    view.move_caret(view.rows.row(top).start)
         view.focus()
 
     def action_toggle_margins(self) -> None:
@@ -295,7 +337,7 @@ class CompareScreen(ReaderScreen):
             return False
         self.alignment = Alignment(*self.paragraphs, links)
         if self.aligned:
-            self._follow(self.active_side)
+            self._realign()
         self._show_titles()
         self._show_header()
         return True
