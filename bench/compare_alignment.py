@@ -1,5 +1,5 @@
-"""How long side by side costs on big documents: finding paragraphs, pairing them, and mapping one
-scroll position to the other pane (what every scroll step does).
+"""How long side by side costs on big documents: finding paragraphs, pairing them, padding the
+pairs level, and mapping one scroll position to the other pane (what every scroll step does).
 
     python bench/compare_alignment.py [MEGABYTES]
 
@@ -13,8 +13,9 @@ import sys
 import time
 from pathlib import Path
 
+from tui.app.screens.compare import pad, paragraph_rows
 from tui.app.view.rows import LineIndex, RowIndex
-from tui.core.alignment import LEFT, Alignment, Paragraphs, Rows
+from tui.core.alignment import LEFT, Alignment, Paragraphs
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = (ROOT / "seeds" / "000_b169668185c3824f.txt").read_text(encoding="utf-8")
@@ -25,11 +26,6 @@ PAGE = 40
 def repeated(text: str, megabytes: float) -> str:
     copies = max(1, int(megabytes * 1_000_000 / len(text)))
     return "\n\n".join([text] * copies)
-
-
-def rows_of(text: str, width: int) -> Rows:
-    rows = RowIndex(LineIndex(text), width)
-    return Rows(rows.row_of, lambda y: rows.row(y).start, rows.row_count, rows.row_count - PAGE)
 
 
 def timed(label: str, work):  # type: ignore[no-untyped-def]
@@ -50,10 +46,13 @@ def main() -> None:
     alignment = timed(
         f"pairing them, with {len(links)} links", lambda: Alignment(left, right, links)
     )
-    rows = timed(
+    indexes = timed(
         "wrapping both at 60 columns (reader cost)",
-        lambda: (rows_of(english, 60), rows_of(korean, 60)),
+        lambda: (RowIndex(LineIndex(english), 60), RowIndex(LineIndex(korean), 60)),
     )
+    timed("padding every pair level", lambda: pad(alignment, indexes))
+    timed("padding again (a resize or a new link)", lambda: pad(alignment, indexes))
+    rows = tuple(paragraph_rows(index, index.row_count - PAGE) for index in indexes)
     steps = 2000
     limit = rows[LEFT].limit
     start = time.perf_counter()

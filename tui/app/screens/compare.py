@@ -22,6 +22,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 
 from tui.app.screens.reader import ReaderScreen
+from tui.app.view.rows import RowIndex
 from tui.app.widgets.compare_pane import COUNTERPART, LINKING, ComparePane, PaneTitle
 from tui.app.widgets.document_view import DocumentView
 from tui.app.widgets.margin import Margin
@@ -34,6 +35,30 @@ from tui.core.errors import PostilError
 from tui.core.links import LinkBook
 
 SIDE_NAMES = ("left", "right")
+
+
+def paragraph_rows(index: RowIndex, limit: int) -> Rows:
+    """The rows of one pane as the alignment needs them. It asks only for the rows where
+    paragraphs start, which start lines: the first row of a line is counted from the rows as
+    they are, wrapping nothing, so padding a big document does not wrap all of it."""
+    return Rows(
+        lambda offset: index.first_row(index.lines.line_of(offset)),
+        lambda y: index.row(y).start,
+        index.row_count,
+        limit,
+    )
+
+
+def pad(alignment: Alignment, indexes: tuple[RowIndex, RowIndex]) -> None:
+    """Pad the paragraphs of two panes level (see `Alignment.padding`)."""
+    for index in indexes:
+        index.set_padding({})
+    rows = (
+        paragraph_rows(indexes[LEFT], indexes[LEFT].row_count),
+        paragraph_rows(indexes[RIGHT], indexes[RIGHT].row_count),
+    )
+    for index, padding in zip(indexes, alignment.padding(rows), strict=True):
+        index.set_padding({index.lines.line_of(end): n for end, n in padding.items()})
 
 
 class CompareScreen(ReaderScreen):
@@ -109,10 +134,7 @@ class CompareScreen(ReaderScreen):
 
     def _rows(self, pane: ReaderPane) -> Rows | None:
         rows = pane.view.rows
-        if rows is None:
-            return None
-        limit = round(pane.view.max_scroll_y)
-        return Rows(rows.row_of, lambda y: rows.row(y).start, rows.row_count, limit)
+        return None if rows is None else paragraph_rows(rows, round(pane.view.max_scroll_y))
 
     def _scrolled(self, side: int, _value: float) -> None:
         if self.aligned and not self._following:
@@ -147,17 +169,14 @@ class CompareScreen(ReaderScreen):
         then scroll the other pane level with the active one. Each pane keeps its top line
         (the view does that as it draws), so the follow waits for the drawing."""
         self._realigning = False
-        views = [pane.view for pane in self.panes]
-        if views[LEFT].rows is None or views[RIGHT].rows is None:
+        left, right = (pane.view.rows for pane in self.panes)
+        if left is None or right is None:
             return
-        for view in views:
-            view.rows.set_padding({})
         if self.aligned:
-            rows = (self._rows(self.panes[LEFT]), self._rows(self.panes[RIGHT]))
-            assert rows[LEFT] is not None and rows[RIGHT] is not None
-            for view, padding in zip(views, self.alignment.padding(rows), strict=True):
-                lines = view.lines
-                view.rows.set_padding({lines.line_of(end): n for end, n in padding.items()})
+            pad(self.alignment, (left, right))
+        else:
+            left.set_padding({})
+            right.set_padding({})
         for pane in self.compare_panes:
             pane.layout_margin()
             pane.view.refresh()
