@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from tui.app.screens.compare import pad, paragraph_rows
+from tui.app.screens.compare import Leveller, paragraph_rows
 from tui.app.view.rows import LineIndex, RowIndex
 from tui.core.alignment import LEFT, Alignment, Paragraphs
 
@@ -50,16 +50,28 @@ def main() -> None:
         "wrapping both at 60 columns (reader cost)",
         lambda: (RowIndex(LineIndex(english), 60), RowIndex(LineIndex(korean), 60)),
     )
-    timed("padding every pair level", lambda: pad(alignment, indexes))
-    timed("padding again (a resize or a new link)", lambda: pad(alignment, indexes))
+    leveller = Leveller(alignment, indexes)
+    kind = "every pair" if leveller.whole else "the last pages"
+    timed(f"padding {kind} on opening", lambda: leveller.start(PAGE))
     rows = tuple(paragraph_rows(index, index.row_count - PAGE) for index in indexes)
     steps = 2000
     limit = rows[LEFT].limit
     start = time.perf_counter()
     for step in range(steps):
-        alignment.follow(LEFT, step * limit / steps, rows)
+        y = step * limit // steps
+        leveller.level_screen(LEFT, y, PAGE)
+        rows = tuple(paragraph_rows(index, index.row_count - PAGE) for index in indexes)
+        alignment.follow(LEFT, y, rows)
     per_step = (time.perf_counter() - start) / steps * 1e6
-    print(f"{'one scroll step mapped to the other pane':<44} {per_step:8.1f} µs")
+    print(f"{'a jump: screen padded, mapped to the other pane':<44} {per_step:8.1f} µs")
+    start = time.perf_counter()
+    y = limit // 3
+    for step in range(steps):
+        leveller.level_screen(LEFT, y + step, PAGE)
+        rows = tuple(paragraph_rows(index, index.row_count - PAGE) for index in indexes)
+        alignment.follow(LEFT, y + step, rows)
+    per_step = (time.perf_counter() - start) / steps * 1e6
+    print(f"{'a row down: the same':<44} {per_step:8.1f} µs")
 
 
 if __name__ == "__main__":

@@ -3,8 +3,9 @@ rows are the reader's own."""
 
 from __future__ import annotations
 
+from tui.app.screens.compare import Leveller
 from tui.app.view.rows import LineIndex, RowIndex
-from tui.core.alignment import Alignment, Paragraphs, Rows
+from tui.core.alignment import Alignment, Paragraphs
 
 TEXT = "one two three four five six\n\nseven\n\neight nine ten eleven\n"
 
@@ -24,7 +25,7 @@ def test_padding_adds_blank_rows_after_a_line_and_taking_it_away_restores_the_ro
     plain = rows_of(TEXT)
     before = shown(plain)
     padded = rows_of(TEXT)
-    padded.set_padding({2: 3})
+    padded.pad(2, 3)
     assert padded.row_count == plain.row_count + 3
     after = shown(padded)
     spacer_row = plain.first_row(3)
@@ -35,13 +36,15 @@ def test_padding_adds_blank_rows_after_a_line_and_taking_it_away_restores_the_ro
     assert padded.row_of(TEXT.index("eight")) == plain.row_of(TEXT.index("eight")) + 3
     assert padded.row(spacer_row).start == TEXT.index("seven") + len("seven")  # the line's end
 
-    padded.set_padding({})
+    padded.pad(2, 1)
+    assert padded.row_count == plain.row_count + 1
+    padded.clear_padding()
     assert shown(padded) == before
 
 
 def test_the_nearest_row_with_text_skips_spacers_within_bounds() -> None:
     rows = rows_of(TEXT)
-    rows.set_padding({2: 3})
+    rows.pad(2, 3)
     seven, blank = rows.row_of(TEXT.index("seven")), rows.first_row(3)
     spacer = seven + 2
     assert rows.text_row(seven) == seven
@@ -49,7 +52,7 @@ def test_the_nearest_row_with_text_skips_spacers_within_bounds() -> None:
     assert rows.text_row(spacer, 1, high=blank - 1) == seven
     assert rows.text_row(spacer, -1, low=seven + 1, high=blank - 1) is None
     end = rows_of(TEXT)
-    end.set_padding({len(end.lines) - 1: 2})
+    end.pad(len(end.lines) - 1, 2)
     last_text = end.row_count - 3
     assert end.text_row(end.row_count - 1, 1) == last_text  # nothing below: looks up
 
@@ -57,18 +60,41 @@ def test_the_nearest_row_with_text_skips_spacers_within_bounds() -> None:
 def test_paragraphs_of_two_texts_padded_to_the_same_heights() -> None:
     left_text = "a b c d e f g h i j\n\nk\n\nl m n o p q r s t u v w\n"
     right_text = "A\n\nB C D E F G H I J K L M\n\nN\n"
-    indexes = [rows_of(text, 6) for text in (left_text, right_text)]
-    alignment = Alignment(Paragraphs.of(left_text), Paragraphs.of(right_text))
-
-    def rows(index: RowIndex) -> Rows:
-        return Rows(index.row_of, lambda y: index.row(y).start, index.row_count, index.row_count)
-
-    padding = alignment.padding((rows(indexes[0]), rows(indexes[1])))
-    for index, offsets in zip(indexes, padding, strict=True):
-        index.set_padding({index.lines.line_of(end): n for end, n in offsets.items()})
-    for left_span, right_span in zip(
-        Paragraphs.of(left_text).spans, Paragraphs.of(right_text).spans, strict=True
-    ):
+    indexes = (rows_of(left_text, 6), rows_of(right_text, 6))
+    left, right = Paragraphs.of(left_text), Paragraphs.of(right_text)
+    leveller = Leveller(Alignment(left, right), indexes)
+    leveller.start(page=10)
+    assert leveller.whole
+    for left_span, right_span in zip(left.spans, right.spans, strict=True):
         assert indexes[0].row_of(left_span[0]) == indexes[1].row_of(right_span[0])
     assert indexes[0].row_count == indexes[1].row_count
-    assert padding[0] and padding[1]  # each side had a shorter paragraph
+    assert all(any(index.padding(line) for line in range(len(index.lines))) for index in indexes)
+
+
+def test_big_texts_are_padded_at_their_end_and_where_they_are_shown() -> None:
+    words = "word " * 30
+    left_text = "\n\n".join(f"{n} {words * (1 + n % 3)}" for n in range(3000))
+    right_text = "\n\n".join(f"{n} {words * (1 + n % 4)}" for n in range(3000))
+    indexes = (rows_of(left_text, 50), rows_of(right_text, 50))
+    assert not indexes[0].exact
+    left, right = Paragraphs.of(left_text), Paragraphs.of(right_text)
+    leveller = Leveller(Alignment(left, right), indexes)
+    leveller.start(page=20)
+    assert not leveller.whole
+    for n in range(2990, 3000):  # the last groups are padded: the panes end level
+        assert indexes[0].row_count - indexes[0].row_of(left.spans[n][0]) == indexes[
+            1
+        ].row_count - indexes[1].row_of(right.spans[n][0])
+
+    middle = indexes[0].row_of(left.spans[1500][0])
+    assert indexes[0].row_of(left.spans[1501][0]) - middle != (
+        indexes[1].row_of(right.spans[1501][0]) - indexes[1].row_of(right.spans[1500][0])
+    )  # not padded until shown
+    assert leveller.level_screen(0, middle, 20)
+    tops = [
+        (indexes[0].row_of(left.spans[n][0]), indexes[1].row_of(right.spans[n][0]))
+        for n in range(1500, 1504)
+    ]
+    shift = tops[0][1] - tops[0][0]
+    assert all(right_top - left_top == shift for left_top, right_top in tops)
+    assert not leveller.level_screen(0, middle, 20)  # already padded: nothing changes

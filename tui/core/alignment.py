@@ -12,8 +12,8 @@ fraction (see `Alignment.follow` for the ends). Rows come from the app through `
 core knows nothing of wrapping.
 
 Following keeps only the top group level: below it, groups that wrap to different heights drift
-apart. So the app pads: `Alignment.padding` says how many blank rows to add after each group's
-last paragraph in the pane where the group is shorter, and with them every group starts on the
+apart. So the app pads each group, after its last paragraph (`Alignment.last_end`), in the pane
+where the group (`Alignment.extent`) takes fewer rows, and with that every group starts on the
 same row in both panes.
 """
 
@@ -196,25 +196,22 @@ class Alignment:
         fraction = (y - start[0]) / (end[0] - start[0]) if end[0] > start[0] else 1.0
         return start[1] + fraction * (end[1] - start[1])
 
-    def padding(self, rows: tuple[Rows, Rows]) -> tuple[dict[int, int], dict[int, int]]:
-        """Blank rows to add in each pane, after the end (offset) of a group's last paragraph, so
-        that every group takes as many rows in both (`rows` counted without padding).
+    def extent(self, group: int, side: int) -> Span:
+        """Where a group starts on one side and where the next one starts (so the blank lines
+        after it are its own): from 0 for the first group, to the end for the last."""
+        return self._start(group, side), self._start(group + 1, side)
 
-        A group with no paragraph on one side (paragraphs before the first pair, left over by a
-        link) has nowhere to put them there; the groups after it still pad each other.
-        """
-        padding: tuple[dict[int, int], dict[int, int]] = ({}, {})
-        tops = [0, 0]
-        for group in range(len(self.groups)):
-            bottoms = [self._top(group + 1, side, rows[side]) for side in (LEFT, RIGHT)]
-            heights = [bottom - top for bottom, top in zip(bottoms, tops, strict=True)]
-            for side in (LEFT, RIGHT):
-                paragraphs = self.groups[group][side]
-                extra = max(heights) - heights[side]
-                if extra and paragraphs:
-                    padding[side][self.sides[side].spans[paragraphs[-1]][1]] = extra
-            tops = bottoms
-        return padding
+    def last_end(self, group: int, side: int) -> int | None:
+        """Where a group's last paragraph on one side ends (None if it has none there)."""
+        paragraphs = self.groups[group][side]
+        return self.sides[side].spans[paragraphs[-1]][1] if paragraphs else None
+
+    def _start(self, group: int, side: int) -> int:
+        if group <= 0:
+            return 0
+        spans = self.sides[side].spans
+        first = self.groups[group][side].start if group < len(self.groups) else len(spans)
+        return spans[first][0] if first < len(spans) else len(self.sides[side].text)
 
     @staticmethod
     def _reachable(knot: tuple[int, int], lead: Rows, other: Rows) -> bool:

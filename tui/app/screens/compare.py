@@ -49,16 +49,86 @@ def paragraph_rows(index: RowIndex, limit: int) -> Rows:
     )
 
 
-def pad(alignment: Alignment, indexes: tuple[RowIndex, RowIndex]) -> None:
-    """Pad the paragraphs of two panes level (see `Alignment.padding`)."""
-    for index in indexes:
-        index.set_padding({})
-    rows = (
-        paragraph_rows(indexes[LEFT], indexes[LEFT].row_count),
-        paragraph_rows(indexes[RIGHT], indexes[RIGHT].row_count),
-    )
-    for index, padding in zip(indexes, alignment.padding(rows), strict=True):
-        index.set_padding({index.lines.line_of(end): n for end, n in padding.items()})
+class Leveller:
+    """Pads the rows of two panes so that each group of paragraphs takes as many in both.
+
+    A group is measured from its lines wrapped exactly, and padded once. Small documents are
+    wrapped whole when opened, so all their groups are padded at once. A bigger one's lines are
+    wrapped as they are shown, so its groups are padded as they come on screen (`level_screen`),
+    and its last ones at once, so that both panes end level.
+    """
+
+    TAIL_PAGES = 3
+
+    def __init__(self, alignment: Alignment, indexes: tuple[RowIndex, RowIndex]) -> None:
+        self.alignment = alignment
+        self.indexes = indexes
+        self.whole = indexes[LEFT].exact and indexes[RIGHT].exact
+        self._levelled: set[int] = set()
+
+    def start(self, page: int) -> None:
+        """Pad every group of small documents, or the last groups of big ones."""
+        groups = len(self.alignment.groups)
+        if self.whole:
+            for group in range(groups):
+                self.level(group)
+            return
+        for group in reversed(range(groups)):
+            self.level(group)
+            if all(
+                self._row(group, side) < index.row_count - self.TAIL_PAGES * page
+                for side, index in enumerate(self.indexes)
+            ):
+                break
+
+    def level_screen(self, side: int, top: int, page: int) -> bool:
+        """Pad the groups on the screen of pane `side` scrolled to `top`; whether any rows
+        changed. Groups already padded cost a lookup."""
+        if self.whole:
+            return False
+        index = self.indexes[side]
+        group = self.alignment.group_at(side, index.row(top).start)
+        changed = False
+        while group < len(self.alignment.groups) and self._row(group, side) < top + page:
+            changed = self.level(group) or changed
+            group += 1
+        return changed
+
+    def level(self, group: int) -> bool:
+        """Pad one group to the same height in both panes; whether any rows changed."""
+        if group in self._levelled:
+            return False
+        self._levelled.add(group)
+        heights = [self._height(group, side) for side in (LEFT, RIGHT)]
+        changed = False
+        for side, index in enumerate(self.indexes):
+            end = self.alignment.last_end(group, side)
+            if end is not None:
+                line = index.lines.line_of(end)
+                extra = max(heights) - heights[side]
+                changed = changed or index.padding(line) != extra
+                index.pad(line, extra)
+        return changed
+
+    def _row(self, group: int, side: int) -> int:
+        """The row where a group starts in one pane."""
+        index = self.indexes[side]
+        return index.first_row(index.lines.line_of(self.alignment.extent(group, side)[0]))
+
+    def _height(self, group: int, side: int) -> int:
+        """The rows of a group in one pane without its padding, its lines wrapped exactly."""
+        index = self.indexes[side]
+        lines = index.lines
+        start, stop = self.alignment.extent(group, side)
+        first = lines.line_of(start)
+        last = len(lines) if group + 1 == len(self.alignment.groups) else lines.line_of(stop)
+        if not index.exact:
+            for line in range(first, last):
+                index.wraps(line)
+        bottom = index.first_row(last) if last < len(lines) else index.row_count
+        end = self.alignment.last_end(group, side)
+        padding = index.padding(lines.line_of(end)) if end is not None else 0
+        return bottom - index.first_row(first) - padding
 
 
 class CompareScreen(ReaderScreen):
@@ -85,6 +155,7 @@ class CompareScreen(ReaderScreen):
         self.aligned = True
         self._following = False
         self._realigning = False
+        self._leveller: Leveller | None = None
         self._linking: tuple[int, int] | None = None
 
     def compose_panes(self) -> ComposeResult:
@@ -141,11 +212,17 @@ class CompareScreen(ReaderScreen):
             self._follow(side)
 
     def _follow(self, side: int) -> None:
-        """Scroll the other pane level with pane `side`."""
+        """Scroll the other pane level with pane `side`, padding first the groups it brings on
+        screen (the pane keeps its top line as it draws, should that move)."""
         lead, other = self.panes[side], self.panes[1 - side]
         rows = (self._rows(self.panes[LEFT]), self._rows(self.panes[RIGHT]))
         if rows[LEFT] is None or rows[RIGHT] is None:
             return
+        view = lead.view
+        if self._leveller and self._leveller.level_screen(side, view.top_row, view.page_rows):
+            self._padded()
+            rows = (self._rows(self.panes[LEFT]), self._rows(self.panes[RIGHT]))
+            assert rows[LEFT] is not None and rows[RIGHT] is not None
         target = self.alignment.follow(side, lead.view.scroll_y, (rows[LEFT], rows[RIGHT]))
         self._scroll_quietly(other, round(target))
 
@@ -172,17 +249,24 @@ class CompareScreen(ReaderScreen):
         left, right = (pane.view.rows for pane in self.panes)
         if left is None or right is None:
             return
+        left.clear_padding()
+        right.clear_padding()
+        self._leveller = None
         if self.aligned:
-            pad(self.alignment, (left, right))
-        else:
-            left.set_padding({})
-            right.set_padding({})
+            self._leveller = Leveller(self.alignment, (left, right))
+            self._leveller.start(self.active_pane.view.page_rows)
+            view = self.active_pane.view
+            self._leveller.level_screen(self.active_side, view.top_row, view.page_rows)
+        self._padded()
+        if self.aligned:
+            self.call_after_refresh(self._follow, self.active_side)
+
+    def _padded(self) -> None:
+        """The rows changed: lay out the cards again and draw the texts."""
         for pane in self.compare_panes:
             pane.layout_margin()
             pane.view.refresh()
         self._share_room()
-        if self.aligned:
-            self.call_after_refresh(self._follow, self.active_side)
 
     @on(Margin.LaidOut)
     def _share_room(self) -> None:

@@ -11,7 +11,7 @@ finding a row's line or a line's first row stays cheap on millions of lines; `ve
 whenever a count does, so a view can keep its top row where it was.
 
 Two documents read side by side keep their paragraphs level by padding: blank spacer rows after
-given lines (`set_padding`). A spacer row shows no text; it is a row of the line above it, with
+given lines (`pad`). A spacer row shows no text; it is a row of the line above it, with
 the line's end as its offsets, so a click on it lands at the end of that line and `text_row`
 finds the nearest row with text for a caret. The reader sets no padding and pays nothing for it.
 """
@@ -22,7 +22,6 @@ import re
 from array import array
 from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
 
@@ -185,13 +184,14 @@ class RowIndex:
         self._wrapped: OrderedDict[int, tuple[int, ...]] = OrderedDict()
         self._sums: list[int] | None = None
         self._padding: dict[int, int] = {}  # blank rows after a line, counted in its rows
+        self.exact = len(lines.text) <= EXACT_LIMIT  # every line wrapped: every count exact
         if isinstance(lines, LineIndex):
             self._block_rows = [0] * blocks
             for block in range(blocks):
                 self._open(block)
         else:
             self._block_rows = [lines.block_estimate(block, self.width) for block in range(blocks)]
-        if len(lines.text) <= EXACT_LIMIT:
+        if self.exact:
             for line in range(len(lines)):
                 self.wraps(line)
 
@@ -267,26 +267,29 @@ class RowIndex:
 
     # Padding ---------------------------------------------------------------------------------
 
-    def set_padding(self, padding: Mapping[int, int]) -> None:
-        """Give each line in `padding` that many blank rows after its text, and every other line
-        none (an empty mapping takes all padding away). Only the lines named are touched."""
-        old, self._padding = self._padding, {line: n for line, n in padding.items() if n > 0}
-        for line in old.keys() | self._padding.keys():
-            change = self._padding.get(line, 0) - old.get(line, 0)
-            if change:
-                self._add_rows(line, change)
-
-    def padding(self, line: int) -> int:
-        """The blank rows after `line`."""
-        return self._padding.get(line, 0)
-
-    def _add_rows(self, line: int, change: int) -> None:
+    def pad(self, line: int, rows: int) -> None:
+        """Give `line` `rows` blank rows after its text (0 takes its padding away)."""
+        change = rows - self._padding.get(line, 0)
+        if not change:
+            return
+        if rows:
+            self._padding[line] = rows
+        else:
+            del self._padding[line]
         block = self.lines.block_of_line(line)
         rows = self._line_rows.get(block)
         if rows is not None:  # a block opened later counts the padding itself
             rows[line - self.lines.block_lines(block).start] += change
             self._line_sums.pop(block, None)
         self._set_block_rows(block, self._block_rows[block] + change)
+
+    def clear_padding(self) -> None:
+        for line in list(self._padding):
+            self.pad(line, 0)
+
+    def padding(self, line: int) -> int:
+        """The blank rows after `line`."""
+        return self._padding.get(line, 0)
 
     def rows_in_line(self, line: int) -> int:
         """The rows of `line`: its text's, then its padding."""
