@@ -490,3 +490,34 @@ async def test_padding_is_worked_out_again_on_resize_and_cards_stay_by_their_pas
         check_cards()
         assert assert_groups_level(screen) >= 1
         assert_pairs_level(screen)
+
+
+async def test_big_documents_are_padded_level_wherever_they_are_read(tmp_path) -> None:
+    english = write(tmp_path, "english.txt", paragraphs(ENGLISH, 1500, 37))
+    korean = write(tmp_path, "korean.txt", paragraphs(KOREAN, 1500, 11))
+    app = compare_app(tmp_path / "store", english, korean)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = compare(app)
+        assert not screen.panes[LEFT].view.rows.exact  # padded as it is shown
+
+        async def check() -> None:
+            await pilot.pause()
+            assert assert_groups_level(screen) >= 2
+            assert_pairs_level(screen)
+
+        await check()
+        await pilot.press("G")
+        await check()
+        await pilot.press(*"kkk")
+        await check()
+        await go_to_paragraph(pilot, screen, LEFT, 700)
+        await check()
+        await pilot.press("space", "j", "j")
+        await check()
+        await pilot.press("tab", *"kkkkkkkkkkkk")
+        await check()
+        await pilot.press("b", "b")
+        await check()
+        await pilot.press("g")
+        await check()

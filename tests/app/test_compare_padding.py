@@ -81,20 +81,24 @@ def test_big_texts_are_padded_at_their_end_and_where_they_are_shown() -> None:
     leveller = Leveller(Alignment(left, right), indexes)
     leveller.start(page=20)
     assert not leveller.whole
-    for n in range(2990, 3000):  # the last groups are padded: the panes end level
-        assert indexes[0].row_count - indexes[0].row_of(left.spans[n][0]) == indexes[
-            1
-        ].row_count - indexes[1].row_of(right.spans[n][0])
+    from_end = [
+        [index.row_count - index.row_of(paragraphs.spans[n][0]) for n in range(2980, 3000)]
+        for index, paragraphs in zip(indexes, (left, right), strict=True)
+    ]
+    last_pages = [n for n in range(20) if max(from_end[0][n], from_end[1][n]) <= 3 * 20]
+    assert len(last_pages) >= 3  # the last groups are padded: the panes end level
+    assert all(from_end[0][n] == from_end[1][n] for n in last_pages)
 
-    middle = indexes[0].row_of(left.spans[1500][0])
-    assert indexes[0].row_of(left.spans[1501][0]) - middle != (
-        indexes[1].row_of(right.spans[1501][0]) - indexes[1].row_of(right.spans[1500][0])
+    middle = indexes[0].row_of(left.spans[1503][0])
+    assert indexes[0].row_of(left.spans[1504][0]) - middle != (
+        indexes[1].row_of(right.spans[1504][0]) - indexes[1].row_of(right.spans[1503][0])
     )  # not padded until shown
     assert leveller.level_screen(0, middle, 20)
     tops = [
         (indexes[0].row_of(left.spans[n][0]), indexes[1].row_of(right.spans[n][0]))
-        for n in range(1500, 1504)
+        for n in range(1503, 1510)
     ]
-    shift = tops[0][1] - tops[0][0]
-    assert all(right_top - left_top == shift for left_top, right_top in tops)
+    on_screen = [(a, b) for a, b in tops if a < middle + 20]  # what a 20-row pane shows
+    assert len(on_screen) >= 2
+    assert all(b - a == tops[0][1] - tops[0][0] for a, b in on_screen)
     assert not leveller.level_screen(0, middle, 20)  # already padded: nothing changes
