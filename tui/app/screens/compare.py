@@ -55,7 +55,9 @@ class Leveller:
     A group is measured from its lines wrapped exactly, and padded once. Small documents are
     wrapped whole when opened, so all their groups are padded at once. A bigger one's lines are
     wrapped as they are shown, so its groups are padded as they come on screen (`level_screen`),
-    and its last ones at once, so that both panes end level.
+    and its last ones at once, so that both panes end level. A group with no paragraph on one
+    side (paragraphs before the first pair, when a link joins a first paragraph to a later one)
+    has nowhere to put its padding there: following keeps the panes level below it.
     """
 
     TAIL_PAGES = 3
@@ -253,9 +255,9 @@ class CompareScreen(ReaderScreen):
         right.clear_padding()
         self._leveller = None
         if self.aligned:
-            self._leveller = Leveller(self.alignment, (left, right))
-            self._leveller.start(self.active_pane.view.page_rows)
             view = self.active_pane.view
+            self._leveller = Leveller(self.alignment, (left, right))
+            self._leveller.start(view.page_rows)
             self._leveller.level_screen(self.active_side, view.top_row, view.page_rows)
         self._padded()
         if self.aligned:

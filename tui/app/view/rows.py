@@ -277,13 +277,14 @@ class RowIndex:
         else:
             del self._padding[line]
         block = self.lines.block_of_line(line)
-        rows = self._line_rows.get(block)
-        if rows is not None:  # a block opened later counts the padding itself
-            rows[line - self.lines.block_lines(block).start] += change
+        counts = self._line_rows.get(block)
+        if counts is not None:  # a block opened later counts the padding itself
+            counts[line - self.lines.block_lines(block).start] += change
             self._line_sums.pop(block, None)
         self._set_block_rows(block, self._block_rows[block] + change)
 
     def clear_padding(self) -> None:
+        """Take every line's padding away: the rows are the reader's again."""
         for line in list(self._padding):
             self.pad(line, 0)
 
@@ -298,6 +299,8 @@ class RowIndex:
     def text_row(self, y: int, step: int = 1, low: int = 0, high: int | None = None) -> int | None:
         """Row `y` if it shows text, else the nearest row that does, looking down first (`step`
         1) or up first (-1), within rows `low` to `high`; None if every row there is a spacer."""
+        if not self._padding:
+            return y
         high = self.row_count - 1 if high is None else high
         row = self.row(y)
         if not row.spacer:
