@@ -1,5 +1,5 @@
-"""How long side by side costs on big documents: finding paragraphs, pairing them, and mapping one
-scroll position to the other pane (what every scroll step does).
+"""How long side by side costs on big documents: finding paragraphs, pairing them, padding the
+pairs level, and mapping one scroll position to the other pane (what every scroll step does).
 
     python bench/compare_alignment.py [MEGABYTES]
 
@@ -13,8 +13,9 @@ import sys
 import time
 from pathlib import Path
 
+from tui.app.screens.compare import Leveller, paragraph_rows
 from tui.app.view.rows import LineIndex, RowIndex
-from tui.core.alignment import LEFT, Alignment, Paragraphs, Rows
+from tui.core.alignment import LEFT, Alignment, Paragraphs
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = (ROOT / "seeds" / "000_b169668185c3824f.txt").read_text(encoding="utf-8")
@@ -25,11 +26,6 @@ PAGE = 40
 def repeated(text: str, megabytes: float) -> str:
     copies = max(1, int(megabytes * 1_000_000 / len(text)))
     return "\n\n".join([text] * copies)
-
-
-def rows_of(text: str, width: int) -> Rows:
-    rows = RowIndex(LineIndex(text), width)
-    return Rows(rows.row_of, lambda y: rows.row(y).start, rows.row_count, rows.row_count - PAGE)
 
 
 def timed(label: str, work):  # type: ignore[no-untyped-def]
@@ -50,17 +46,32 @@ def main() -> None:
     alignment = timed(
         f"pairing them, with {len(links)} links", lambda: Alignment(left, right, links)
     )
-    rows = timed(
+    indexes = timed(
         "wrapping both at 60 columns (reader cost)",
-        lambda: (rows_of(english, 60), rows_of(korean, 60)),
+        lambda: (RowIndex(LineIndex(english), 60), RowIndex(LineIndex(korean), 60)),
     )
+    leveller = Leveller(alignment, indexes)
+    kind = "every pair" if leveller.whole else "the last pages"
+    timed(f"padding {kind} on opening", lambda: leveller.start(PAGE))
+    rows = tuple(paragraph_rows(index, index.row_count - PAGE) for index in indexes)
     steps = 2000
     limit = rows[LEFT].limit
     start = time.perf_counter()
     for step in range(steps):
-        alignment.follow(LEFT, step * limit / steps, rows)
+        y = step * limit // steps
+        leveller.level_screen(LEFT, y, PAGE)
+        rows = tuple(paragraph_rows(index, index.row_count - PAGE) for index in indexes)
+        alignment.follow(LEFT, y, rows)
     per_step = (time.perf_counter() - start) / steps * 1e6
-    print(f"{'one scroll step mapped to the other pane':<44} {per_step:8.1f} µs")
+    print(f"{'a jump: screen padded, mapped to the other pane':<44} {per_step:8.1f} µs")
+    start = time.perf_counter()
+    y = limit // 3
+    for step in range(steps):
+        leveller.level_screen(LEFT, y + step, PAGE)
+        rows = tuple(paragraph_rows(index, index.row_count - PAGE) for index in indexes)
+        alignment.follow(LEFT, y + step, rows)
+    per_step = (time.perf_counter() - start) / steps * 1e6
+    print(f"{'a row down: the same':<44} {per_step:8.1f} µs")
 
 
 if __name__ == "__main__":

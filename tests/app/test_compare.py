@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from tests.app.helpers import screen_text
+from tests.app.helpers import lines, screen_text
 from tui.app.app import PostilApp
 from tui.app.screens.compare import CompareScreen
 from tui.app.screens.editor import AnnotationEditor
@@ -78,44 +79,147 @@ async def go_to_paragraph(pilot, screen: CompareScreen, side: int, paragraph: in
     await pilot.pause()
 
 
-async def test_paragraphs_stay_level_whichever_pane_scrolls(tmp_path) -> None:
+def text_rows(screen: CompareScreen, side: int, paragraph: int) -> int:
+    """The rows a paragraph's own text takes in one pane (its padding left out)."""
+    view = screen.panes[side].view
+    assert view.rows is not None
+    start, end = screen.paragraphs[side].spans[paragraph]
+    first, last = view.lines.line_of(start), view.lines.line_of(end)
+    return sum(len(view.rows.wraps(line)) for line in range(first, last + 1))
+
+
+NUMBERED = re.compile(r"(\d+)\. ")
+
+
+def numbers_on_screen(screen: CompareScreen, side: int) -> list[str | None]:
+    """For each screen row of a pane, the number of the paragraph that starts on it, if any."""
+    return [
+        match.group(1) if (match := NUMBERED.match(line)) else None
+        for line in lines(screen.panes[side].view)
+    ]
+
+
+def assert_pairs_level(screen: CompareScreen, unpaired: frozenset[str] = frozenset()) -> None:
+    """Every paragraph starting on screen in either pane starts on the same screen row as its
+    counterpart (the test texts number their paragraphs alike), and there are several."""
+    left, right = numbers_on_screen(screen, LEFT), numbers_on_screen(screen, RIGHT)
+    shown = [number for number in left + right if number is not None]
+    assert len(set(shown) - unpaired) >= 2, (left, right)
+    for row, numbers in enumerate(zip(left, right, strict=True)):
+        kept = [None if number in unpaired else number for number in numbers]
+        assert kept[LEFT] == kept[RIGHT], (row, left, right)
+
+
+def assert_groups_level(screen: CompareScreen) -> int:
+    """Every group of paragraphs whose start is on screen starts on the same screen row in both
+    panes; how many such groups there are."""
+    views = [pane.view for pane in screen.panes]
+    level = 0
+    for group in screen.alignment.groups:
+        rows = [
+            views[side].row_of(screen.paragraphs[side].spans[group[side].start][0])
+            - views[side].top_row
+            for side in (LEFT, RIGHT)
+        ]
+        if any(0 <= row < views[LEFT].page_rows for row in rows):
+            assert rows[LEFT] == rows[RIGHT], (group, rows)
+            level += 1
+    return level
+
+
+async def test_every_pair_on_screen_stays_level_whichever_pane_scrolls(tmp_path) -> None:
     english, korean = documents(tmp_path)
     app = compare_app(tmp_path / "store", english, korean)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = compare(app)
         left, right = (pane.view for pane in screen.panes)
-        heights = [
-            [top_of(screen, side, n + 1) - top_of(screen, side, n) for n in range(6)]
-            for side in (LEFT, RIGHT)
-        ]
+        heights = [[text_rows(screen, side, n) for n in range(24)] for side in (LEFT, RIGHT)]
         assert heights[LEFT] != heights[RIGHT]  # they wrap to different heights
+        assert {LEFT, RIGHT} == {
+            side
+            for n in range(24)
+            for side in (LEFT, RIGHT)
+            if heights[side][n] < heights[1 - side][n]
+        }  # and each pane has paragraphs shorter than their counterparts
 
+        async def check() -> None:
+            await pilot.pause()
+            assert assert_groups_level(screen) >= 2
+            assert_pairs_level(screen)
+
+        await check()
         for paragraph in (3, 9):
             await go_to_paragraph(pilot, screen, LEFT, paragraph)
             assert left.top_row == top_of(screen, LEFT, paragraph)
             assert right.top_row == top_of(screen, RIGHT, paragraph)
-
+            await check()
         await pilot.press("j", "j", "j")
-        group = (top_of(screen, LEFT, 9), top_of(screen, LEFT, 10))
-        other = (top_of(screen, RIGHT, 9), top_of(screen, RIGHT, 10))
-        through = (left.top_row - group[0]) / (group[1] - group[0])
-        assert 0 < through < 1
-        assert abs(right.top_row - (other[0] + through * (other[1] - other[0]))) <= 0.5
+        await check()
+        await pilot.press("space")
+        await check()
 
         await pilot.press("tab")
         assert right.has_focus
         await go_to_paragraph(pilot, screen, RIGHT, 5)
-        assert right.top_row == top_of(screen, RIGHT, 5)
-        assert left.top_row == top_of(screen, LEFT, 5)
-        lines = screen_text(left).splitlines()
-        assert lines[0].startswith("6. ")
+        assert left.top_row == right.top_row == top_of(screen, RIGHT, 5)
+        assert screen_text(left).splitlines()[0].startswith("6. ")
+        await check()
+        await pilot.press(*"kkkkk")
+        await check()
+        await pilot.press("pagedown", "pagedown")
+        await check()
+        left.scroll_to(y=left.scroll_y + 7, animate=False)  # the wheel over the other pane
+        await check()
 
         await pilot.press("G")
         await pilot.pause()
         assert (left.scroll_y, right.scroll_y) == (left.max_scroll_y, right.max_scroll_y)
+        await check()
         await pilot.press("g")
         assert (left.scroll_y, right.scroll_y) == (0, 0)
+        await check()
+
+
+async def test_the_caret_a_click_and_a_search_step_over_the_blank_rows(tmp_path) -> None:
+    english, korean = documents(tmp_path)
+    app = compare_app(tmp_path / "store", english, korean)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = compare(app)
+        # the first paragraph on screen that is shorter in the right pane than in the left
+        paragraph = next(
+            n for n in range(24) if text_rows(screen, RIGHT, n) < text_rows(screen, LEFT, n)
+        )
+        await go_to_paragraph(pilot, screen, LEFT, paragraph)
+        view = screen.panes[RIGHT].view
+        assert view.rows is not None
+        end = screen.paragraphs[RIGHT].spans[paragraph][1]
+        last_row = view.row_of(end)
+        spacer = last_row + 1
+        assert view.rows.row(spacer).spacer
+        assert lines(view)[spacer - view.top_row].strip() == ""
+
+        await pilot.click("#right-pane", offset=(8, spacer - view.top_row))
+        assert view.has_focus and view.caret == end  # the end of the paragraph above
+
+        await pilot.press("down")
+        assert view.caret == end + 1  # the blank line after the paragraph, below the spacers
+        assert view.row_of(view.caret) > spacer
+        await pilot.press("up")
+        assert view.caret == end  # back to where it was, in the same column
+        await pilot.press("shift+down", "shift+down")
+        following = screen.paragraphs[RIGHT].spans[paragraph + 1][0]
+        assert view.selection is not None and view.selection.start == end
+        assert view.row_of(view.selection.end) == view.row_of(following)
+
+        await pilot.press("escape")
+        before = view.caret
+        await pilot.press("slash", *"세 낱말로", "enter")
+        await pilot.pause()
+        assert view.caret > before and view.document.text.startswith("세 낱말로", view.caret)
+        assert view.top_row <= view.row_of(view.caret) < view.top_row + view.page_rows
+        assert assert_groups_level(screen) >= 1
 
 
 async def test_alignment_turns_off_and_on(tmp_path) -> None:
@@ -125,17 +229,30 @@ async def test_alignment_turns_off_and_on(tmp_path) -> None:
         await pilot.pause()
         screen = compare(app)
         left, right = (pane.view for pane in screen.panes)
+        padded = [pane.view.rows.row_count for pane in screen.panes]
+        assert padded[LEFT] == padded[RIGHT]
         await pilot.press("equals_sign")
         assert "scrolling independently" in str(screen.query_one("#reader-header").render())
+        await pilot.pause()
+        assert [pane.view.rows.row_count for pane in screen.panes] == [
+            sum(text_rows(screen, side, n) for n in range(24)) + 24 for side in (LEFT, RIGHT)
+        ]  # only the text, a blank line after each paragraph but the last, the empty last line
         await go_to_paragraph(pilot, screen, LEFT, 7)
         await pilot.press("j", "j")
-        assert left.top_row > 0 and right.top_row == 0
+        assert left.top_row == top_of(screen, LEFT, 7) + 2 and right.top_row == 0
         await pilot.press("tab", "space")
         assert left.top_row == top_of(screen, LEFT, 7) + 2
         await pilot.press("tab", "equals_sign")
         assert "aligned by paragraph" in str(screen.query_one("#reader-header").render())
-        await go_to_paragraph(pilot, screen, LEFT, 8)
-        assert right.top_row == top_of(screen, RIGHT, 8)
+        await pilot.pause()
+        assert [pane.view.rows.row_count for pane in screen.panes] == padded
+        assert assert_groups_level(screen) >= 2
+        assert_pairs_level(screen)
+        for paragraph in (8, 15):
+            await go_to_paragraph(pilot, screen, LEFT, paragraph)
+            assert right.top_row == top_of(screen, RIGHT, paragraph)
+            assert assert_groups_level(screen) >= 2
+            assert_pairs_level(screen)
 
 
 async def test_annotate_quick_code_search_and_undo_in_the_right_pane(tmp_path) -> None:
@@ -210,7 +327,19 @@ async def test_a_link_made_by_hand_survives_a_restart(tmp_path) -> None:
         left = screen.panes[LEFT].view
         for left_paragraph, right_paragraph in ((4, 4), (6, 5), (9, 8)):
             left.scroll_to(y=top_of(screen, LEFT, left_paragraph), animate=False, immediate=True)
+            await pilot.pause()
             assert screen.panes[RIGHT].view.top_row == top_of(screen, RIGHT, right_paragraph)
+            assert assert_groups_level(screen) >= 2
+            assert_pairs_level(screen, unpaired=frozenset({"6"}))
+        # paragraphs 5 and 6 of the left go with the merged paragraph of the right: one group
+        await go_to_paragraph(pilot, screen, LEFT, 3)
+        assert top_of(screen, LEFT, 6) == top_of(screen, RIGHT, 5)
+        merged = (top_of(screen, LEFT, 4), top_of(screen, RIGHT, 4))
+        assert merged[LEFT] == merged[RIGHT]
+        assert top_of(screen, LEFT, 6) - merged[LEFT] == max(
+            text_rows(screen, LEFT, 4) + text_rows(screen, LEFT, 5) + 2,
+            text_rows(screen, RIGHT, 4) + 1,
+        )
         await go_to_paragraph(pilot, screen, LEFT, 6)
         await pilot.press("L", "tab")
         await go_to_paragraph(pilot, screen, RIGHT, 5)
@@ -321,3 +450,74 @@ def test_the_sample_beside_a_korean_text_160x45(snap_compare, tmp_path, seed) ->
 
     app = compare_app(tmp_path / "store", seed, korean)
     assert snap_compare(app, terminal_size=(160, 45), run_before=select_in_the_left)
+
+
+async def test_padding_is_worked_out_again_on_resize_and_cards_stay_by_their_passages(
+    tmp_path,
+) -> None:
+    english, korean = documents(tmp_path)
+    store = Store(tmp_path / "store")
+    quotes = ("12. ", "20. ")
+    for path in (english, korean):
+        document = store.open_document(path)
+        store.write_many(
+            [
+                Annotation(doc_id=document.id, anchor=find_quote(document.text, quote), tags=("t",))
+                for quote in quotes
+            ]
+        )
+    app = compare_app(tmp_path / "store", english, korean)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = compare(app)
+
+        def check_cards() -> None:
+            for pane in screen.panes:
+                tops = [card.top for card in pane.margin.cards]
+                assert tops == [pane.view.row_of(a.start) for a in pane.annotations]
+            assert [pane.margin.cards[0].top for pane in screen.panes] == [
+                top_of(screen, 0, 11)
+            ] * 2
+
+        check_cards()
+        await go_to_paragraph(pilot, screen, LEFT, 11)
+        assert assert_groups_level(screen) >= 1
+        assert "t" in screen_text(screen.panes[RIGHT].margin)
+        await pilot.resize_terminal(150, 36)
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.panes[LEFT].view.rows.row_count == screen.panes[RIGHT].view.rows.row_count
+        check_cards()
+        assert assert_groups_level(screen) >= 1
+        assert_pairs_level(screen)
+
+
+async def test_big_documents_are_padded_level_wherever_they_are_read(tmp_path) -> None:
+    english = write(tmp_path, "english.txt", paragraphs(ENGLISH, 1500, 37))
+    korean = write(tmp_path, "korean.txt", paragraphs(KOREAN, 1500, 11))
+    app = compare_app(tmp_path / "store", english, korean)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = compare(app)
+        assert not screen.panes[LEFT].view.rows.exact  # padded as it is shown
+
+        async def check() -> None:
+            await pilot.pause()
+            assert assert_groups_level(screen) >= 2
+            assert_pairs_level(screen)
+
+        await check()
+        await pilot.press("G")
+        await check()
+        await pilot.press(*"kkk")
+        await check()
+        await go_to_paragraph(pilot, screen, LEFT, 700)
+        await check()
+        await pilot.press("space", "j", "j")
+        await check()
+        await pilot.press("tab", *"kkkkkkkkkkkk")
+        await check()
+        await pilot.press("b", "b")
+        await check()
+        await pilot.press("g")
+        await check()

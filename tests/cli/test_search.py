@@ -61,10 +61,31 @@ def test_search_lists_one_line_per_annotation(postil, coded: Path) -> None:
     assert postil("search", "nothing-like-this") == (0, "no annotations match\n", "")
 
 
-def test_a_query_that_starts_with_a_minus_follows_a_double_dash(postil, coded: Path) -> None:
+def test_excluding_terms_need_no_quotes_or_double_dash(postil, coded: Path) -> None:
+    code, out, _ = postil("search", "--json", "-tag:economy", "-rice")
+    assert (code, quotes(out)) == (0, ["Arduous March"])
+    code, out, _ = postil("search", "rice", "-tag:history", "-doc:report", "--json")
+    assert (code, quotes(out)) == (0, ["rice cakes"])
     code, out, _ = postil("search", "--json", "--", "-tag:economy", "-rice")
     assert (code, quotes(out)) == (0, ["Arduous March"])
-    code, _, err = postil("search", "rice", "-tag:x")
+
+
+def test_an_excluding_query_option_value_needs_no_equals_sign(postil, coded: Path) -> None:
+    code, out, _ = postil("export", "--format", "jsonl", "--query", "-tag:economy")
+    assert code == 0
+    assert [json.loads(line)["quote"] for line in out.splitlines()] == ["Arduous March"]
+    code, out, _ = postil("export", "--format", "jsonl", "-q", "-doc:report")
+    assert sorted(json.loads(line)["quote"] for line in out.splitlines()) == [
+        "Arduous March",
+        "rice cakes",
+    ]
+
+
+def test_an_unknown_double_dash_option_is_still_a_usage_error(postil, coded: Path) -> None:
+    code, out, err = postil("search", "rice", "--jsn")
+    assert (code, out) == (2, "")
+    assert "unrecognized arguments: --jsn" in err
+    code, _, err = postil("list", "-tag:x")
     assert code == 2 and "unrecognized arguments: -tag:x" in err
 
 

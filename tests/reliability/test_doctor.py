@@ -5,6 +5,8 @@ import os
 from pathlib import Path
 
 from tests.reliability.conftest import annotate
+from tui.core.alignment import Paragraphs
+from tui.core.links import LINKS_FILE, LinkBook
 from tui.core.store import Store
 
 
@@ -112,3 +114,22 @@ def test_no_store_is_one_line_and_exit_1(postil, tmp_path: Path) -> None:
     code, out, err = postil("doctor", "--store", str(tmp_path / "nowhere"))
     assert (code, out) == (1, "")
     assert err == f"postil: {tmp_path / 'nowhere'}: there is no store here\n"
+
+
+def test_damaged_paragraph_links_are_checked_and_restored(postil, tmp_path: Path) -> None:
+    store = Store(os.environ["POSTIL_STORE"])
+    paths = [tmp_path / "en.txt", tmp_path / "ko.txt"]
+    for path, text in zip(paths, ("One.\n\nTwo.\n\nThree.", "하나.\n\n둘과 셋."), strict=True):
+        path.write_text(text, encoding="utf-8")
+    english, korean = (store.open_document(path) for path in paths)
+    en, ko = Paragraphs.of(english.text), Paragraphs.of(korean.text)
+    LinkBook(store).save(english.id, en, korean.id, ko, [(2, 1)])
+    LinkBook(store).save(english.id, en, korean.id, ko, [(2, 1), (1, 1)])
+    links = store.root / LINKS_FILE
+    links.write_text('{"links": ')
+
+    code, out, _ = postil("doctor")
+    assert code == 1
+    assert "damaged  links.json: not valid JSON" in out
+    assert postil("doctor", "--restore")[0] == 0
+    assert LinkBook(Store(store.root)).load(english.id, en, korean.id, ko) == ([(2, 1)], 0)

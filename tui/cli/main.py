@@ -17,6 +17,7 @@ from tui.core.errors import PostilError, UsageError
 
 COMMAND_GROUPS = (reading, annotate, search, tags, anchors, exchange, doctor, compare)
 OPTIONS_WITH_VALUES = ("--store", "--author")
+QUERY_OPTIONS = ("--query", "-q")
 DEFAULT_STORE = "annotations"
 
 
@@ -79,6 +80,29 @@ def with_command(argv: list[str], commands: Sequence[str]) -> list[str]:
     return [*argv, "open"]
 
 
+def with_query_values(argv: list[str]) -> list[str]:
+    """`--query -tag:draft` as `--query=-tag:draft`: argparse refuses a value starting with -."""
+    joined: list[str] = []
+    for word in argv:
+        after_query = bool(joined) and joined[-1] in QUERY_OPTIONS
+        if after_query and word.startswith("-") and not word.startswith("--"):
+            joined[-1] = f"{joined[-1]}={word}"
+        else:
+            joined.append(word)
+    return joined
+
+
+def take_query_terms(parser: Parser, args: argparse.Namespace, leftovers: list[str]) -> None:
+    """Let `postil search rice -tag:draft` work unquoted: argparse takes `-tag:draft` for an
+    option, so words it does not know join the query of a command that has one."""
+    if not leftovers:
+        return
+    query = getattr(args, "query", None)
+    if not isinstance(query, list) or any(word.startswith("--") for word in leftovers):
+        parser.error(f"unrecognized arguments: {' '.join(leftovers)}")
+    query.extend(leftovers)
+
+
 def store_path(args: argparse.Namespace) -> Path:
     return Path(getattr(args, "store", None) or os.environ.get("POSTIL_STORE") or DEFAULT_STORE)
 
@@ -95,7 +119,10 @@ def author_name(args: argparse.Namespace) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser, commands = build_parser()
-    args = parser.parse_args(with_command(list(sys.argv[1:] if argv is None else argv), commands))
+    args, leftovers = parser.parse_known_args(
+        with_command(with_query_values(list(sys.argv[1:] if argv is None else argv)), commands)
+    )
+    take_query_terms(parser, args, leftovers)
     args.store = store_path(args)
     args.author = author_name(args)
     run: Callable[[argparse.Namespace], int] = args.run

@@ -23,8 +23,8 @@ Terms, all of which must match:
   since:2024-05-01    created or changed since then (local time; or YYYY-MM-DDTHH:MM)
   -TERM               excludes what TERM matches: -tag:draft, -rice
 
-Quote the whole query for the shell, e.g. postil search 'tag:economy -"rice cakes"'
-(a query that starts with - needs -- before it: postil search -- -tag:draft)."""
+Words need no quoting (postil search rice -tag:draft); a phrase needs quotes the shell
+keeps, e.g. postil search 'tag:economy -"rice cakes"'."""
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

@@ -10,6 +10,11 @@ Scrolling is mapped through these groups: a pane's top row is a group and a frac
 (blank lines after a group belong to it), and the other pane scrolls to the same group and
 fraction (see `Alignment.follow` for the ends). Rows come from the app through `Rows`, so the
 core knows nothing of wrapping.
+
+Following keeps only the top group level: below it, groups that wrap to different heights drift
+apart. So the app pads each group, after its last paragraph (`Alignment.last_end`), in the pane
+where the group (`Alignment.extent`) takes fewer rows, and with that every group starts on the
+same row in both panes.
 """
 
 from __future__ import annotations
@@ -190,6 +195,23 @@ class Alignment:
             end = (lead.limit, other.limit)
         fraction = (y - start[0]) / (end[0] - start[0]) if end[0] > start[0] else 1.0
         return start[1] + fraction * (end[1] - start[1])
+
+    def extent(self, group: int, side: int) -> Span:
+        """Where a group starts on one side and where the next one starts (so the blank lines
+        after it are its own): from 0 for the first group, to the end for the last."""
+        return self._start(group, side), self._start(group + 1, side)
+
+    def last_end(self, group: int, side: int) -> int | None:
+        """Where a group's last paragraph on one side ends (None if it has none there)."""
+        paragraphs = self.groups[group][side]
+        return self.sides[side].spans[paragraphs[-1]][1] if paragraphs else None
+
+    def _start(self, group: int, side: int) -> int:
+        if group <= 0:
+            return 0
+        spans = self.sides[side].spans
+        first = self.groups[group][side].start if group < len(self.groups) else len(spans)
+        return spans[first][0] if first < len(spans) else len(self.sides[side].text)
 
     @staticmethod
     def _reachable(knot: tuple[int, int], lead: Rows, other: Rows) -> bool:

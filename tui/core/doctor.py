@@ -24,6 +24,7 @@ from tui.core.durable import (
     write_atomically,
 )
 from tui.core.errors import StoreError
+from tui.core.links import LINKS_FILE
 from tui.core.storage import FORMAT_VERSION, Damage, decode_store_file, original_path
 from tui.core.store import DOCS_FOLDER, LIBRARY_FILE, Store, check_tables
 
@@ -104,8 +105,11 @@ def check_file(path: Path) -> FileCheck:
 
 
 def store_files(root: Path) -> list[Path]:
-    """The library and every document's file, also those only their backup is left of."""
-    paths = {root / LIBRARY_FILE}
+    """Every store file (library, links, documents), also those only a backup is left of."""
+    paths: set[Path] = set()
+    for name in (LIBRARY_FILE, LINKS_FILE):
+        if (root / name).exists() or backup_path(root / name).exists():
+            paths.add(root / name)
     with contextlib.suppress(FileNotFoundError):
         for name in os.listdir(root / DOCS_FOLDER):
             if name.startswith("."):
@@ -114,9 +118,6 @@ def store_files(root: Path) -> list[Path]:
                 paths.add(root / DOCS_FOLDER / name)
             elif name.endswith(".json.bak"):
                 paths.add(root / DOCS_FOLDER / name.removesuffix(".bak"))
-    library = root / LIBRARY_FILE
-    if not library.exists() and not backup_path(library).exists():
-        paths.discard(library)
     return sorted(paths)
 
 

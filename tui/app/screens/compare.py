@@ -5,6 +5,10 @@ screen adds what joins them: aligned scrolling (either pane leads, the other fol
 paragraph and the same fraction through it, see `tui.core.alignment`), links made by hand where
 the paragraphs do not pair in order (kept in the store, see `tui.core.links`), and the tinted
 counterpart of a selection in the other pane.
+
+While aligned, each pane's paragraphs are padded with blank rows where the other pane's take
+more rows, so every pair on screen stays level, not only the one at the top; the padding is
+worked out again when the panes are resized or relinked, and goes when alignment is turned off.
 """
 
 from __future__ import annotations
@@ -18,8 +22,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 
 from tui.app.screens.reader import ReaderScreen
+from tui.app.view.rows import RowIndex
 from tui.app.widgets.compare_pane import COUNTERPART, LINKING, ComparePane, PaneTitle
 from tui.app.widgets.document_view import DocumentView
+from tui.app.widgets.margin import Margin
 from tui.app.widgets.quick_codes import QuickCodes
 from tui.app.widgets.reader_header import ReaderHeader
 from tui.app.widgets.reader_pane import ReaderPane
@@ -29,6 +35,102 @@ from tui.core.errors import PostilError
 from tui.core.links import LinkBook
 
 SIDE_NAMES = ("left", "right")
+
+
+def paragraph_rows(index: RowIndex, limit: int) -> Rows:
+    """The rows of one pane as the alignment needs them. It asks only for the rows where
+    paragraphs start, which start lines: the first row of a line is counted from the rows as
+    they are, wrapping nothing, so padding a big document does not wrap all of it."""
+    return Rows(
+        lambda offset: index.first_row(index.lines.line_of(offset)),
+        lambda y: index.row(y).start,
+        index.row_count,
+        limit,
+    )
+
+
+class Leveller:
+    """Pads the rows of two panes so that each group of paragraphs takes as many in both.
+
+    A group is measured from its lines wrapped exactly, and padded once. Small documents are
+    wrapped whole when opened, so all their groups are padded at once. A bigger one's lines are
+    wrapped as they are shown, so its groups are padded as they come on screen (`level_screen`),
+    and its last ones at once, so that both panes end level. A group with no paragraph on one
+    side (paragraphs before the first pair, when a link joins a first paragraph to a later one)
+    has nowhere to put its padding there: following keeps the panes level below it.
+    """
+
+    TAIL_PAGES = 3
+
+    def __init__(self, alignment: Alignment, indexes: tuple[RowIndex, RowIndex]) -> None:
+        self.alignment = alignment
+        self.indexes = indexes
+        self.whole = indexes[LEFT].exact and indexes[RIGHT].exact
+        self._levelled: set[int] = set()
+
+    def start(self, page: int) -> None:
+        """Pad every group of small documents, or the last groups of big ones."""
+        groups = len(self.alignment.groups)
+        if self.whole:
+            for group in range(groups):
+                self.level(group)
+            return
+        for group in reversed(range(groups)):
+            self.level(group)
+            if all(
+                self._row(group, side) < index.row_count - self.TAIL_PAGES * page
+                for side, index in enumerate(self.indexes)
+            ):
+                break
+
+    def level_screen(self, side: int, top: int, page: int) -> bool:
+        """Pad the groups on the screen of pane `side` scrolled to `top`; whether any rows
+        changed. Groups already padded cost a lookup."""
+        if self.whole:
+            return False
+        index = self.indexes[side]
+        group = self.alignment.group_at(side, index.row(top).start)
+        changed = False
+        while group < len(self.alignment.groups) and self._row(group, side) < top + page:
+            changed = self.level(group) or changed
+            group += 1
+        return changed
+
+    def level(self, group: int) -> bool:
+        """Pad one group to the same height in both panes; whether any rows changed."""
+        if group in self._levelled:
+            return False
+        self._levelled.add(group)
+        heights = [self._height(group, side) for side in (LEFT, RIGHT)]
+        changed = False
+        for side, index in enumerate(self.indexes):
+            end = self.alignment.last_end(group, side)
+            if end is not None:
+                line = index.lines.line_of(end)
+                extra = max(heights) - heights[side]
+                changed = changed or index.padding(line) != extra
+                index.pad(line, extra)
+        return changed
+
+    def _row(self, group: int, side: int) -> int:
+        """The row where a group starts in one pane."""
+        index = self.indexes[side]
+        return index.first_row(index.lines.line_of(self.alignment.extent(group, side)[0]))
+
+    def _height(self, group: int, side: int) -> int:
+        """The rows of a group in one pane without its padding, its lines wrapped exactly."""
+        index = self.indexes[side]
+        lines = index.lines
+        start, stop = self.alignment.extent(group, side)
+        first = lines.line_of(start)
+        last = len(lines) if group + 1 == len(self.alignment.groups) else lines.line_of(stop)
+        if not index.exact:
+            for line in range(first, last):
+                index.wraps(line)
+        bottom = index.first_row(last) if last < len(lines) else index.row_count
+        end = self.alignment.last_end(group, side)
+        padding = index.padding(lines.line_of(end)) if end is not None else 0
+        return bottom - index.first_row(first) - padding
 
 
 class CompareScreen(ReaderScreen):
@@ -54,6 +156,8 @@ class CompareScreen(ReaderScreen):
         self.alignment = Alignment(*self.paragraphs)
         self.aligned = True
         self._following = False
+        self._realigning = False
+        self._leveller: Leveller | None = None
         self._linking: tuple[int, int] | None = None
 
     def compose_panes(self) -> ComposeResult:
@@ -97,27 +201,30 @@ class CompareScreen(ReaderScreen):
             self.watch(pane.view, "scroll_y", partial(self._scrolled, side), init=False)
         if self.other.notice:
             self.notify(self.other.notice, severity="warning", markup=False)
-        self.call_after_refresh(self._follow, LEFT)
+        self.call_after_refresh(self._realign)
 
     # Scrolling together -------------------------------------------------------------------
 
     def _rows(self, pane: ReaderPane) -> Rows | None:
         rows = pane.view.rows
-        if rows is None:
-            return None
-        limit = round(pane.view.max_scroll_y)
-        return Rows(rows.row_of, lambda y: rows.row(y).start, rows.row_count, limit)
+        return None if rows is None else paragraph_rows(rows, round(pane.view.max_scroll_y))
 
     def _scrolled(self, side: int, _value: float) -> None:
         if self.aligned and not self._following:
             self._follow(side)
 
     def _follow(self, side: int) -> None:
-        """Scroll the other pane level with pane `side`."""
+        """Scroll the other pane level with pane `side`, padding first the groups it brings on
+        screen (the pane keeps its top line as it draws, should that move)."""
         lead, other = self.panes[side], self.panes[1 - side]
         rows = (self._rows(self.panes[LEFT]), self._rows(self.panes[RIGHT]))
         if rows[LEFT] is None or rows[RIGHT] is None:
             return
+        view = lead.view
+        if self._leveller and self._leveller.level_screen(side, view.top_row, view.page_rows):
+            self._padded()
+            rows = (self._rows(self.panes[LEFT]), self._rows(self.panes[RIGHT]))
+            assert rows[LEFT] is not None and rows[RIGHT] is not None
         target = self.alignment.follow(side, lead.view.scroll_y, (rows[LEFT], rows[RIGHT]))
         self._scroll_quietly(other, round(target))
 
@@ -131,13 +238,50 @@ class CompareScreen(ReaderScreen):
 
     @on(DocumentView.Reflowed)
     def _reflowed(self) -> None:
+        """New rows (a resize) have no padding: pad them once both panes have theirs."""
+        if self.aligned and not self._realigning:
+            self._realigning = True
+            self.call_after_refresh(self._realign)
+
+    def _realign(self) -> None:
+        """Pad the paragraphs of both panes level (or take the padding away when not aligned),
+        then scroll the other pane level with the active one. Each pane keeps its top line
+        (the view does that as it draws), so the follow waits for the drawing."""
+        self._realigning = False
+        left, right = (pane.view.rows for pane in self.panes)
+        if left is None or right is None:
+            return
+        left.clear_padding()
+        right.clear_padding()
+        self._leveller = None
+        if self.aligned:
+            view = self.active_pane.view
+            self._leveller = Leveller(self.alignment, (left, right))
+            self._leveller.start(view.page_rows)
+            self._leveller.level_screen(self.active_side, view.top_row, view.page_rows)
+        self._padded()
         if self.aligned:
             self.call_after_refresh(self._follow, self.active_side)
 
+    def _padded(self) -> None:
+        """The rows changed: lay out the cards again and draw the texts."""
+        for pane in self.compare_panes:
+            pane.layout_margin()
+            pane.view.refresh()
+        self._share_room()
+
+    @on(Margin.LaidOut)
+    def _share_room(self) -> None:
+        """Aligned panes scroll equally far: each leaves below its text the room either needs."""
+        panes = self.compare_panes
+        room = max(pane.own_room for pane in panes) if self.aligned else 0
+        for pane in panes:
+            pane.share_room(room)
+
     def action_toggle_alignment(self) -> None:
         self.aligned = not self.aligned
+        self._realign()
         if self.aligned:
-            self._follow(self.active_side)
             self.notify("Aligned by paragraph: the documents scroll together")
         else:
             self.notify("Scrolling independently: = aligns the documents again")
@@ -226,8 +370,11 @@ class CompareScreen(ReaderScreen):
         view = other.view
         if view.rows is not None and view.selection is None:
             row = view.row_of(view.caret)
-            if not view.top_row <= row < view.top_row + view.page_rows:
-                view.move_caret(view.rows.row(view.top_row).start)
+            bottom = view.top_row + view.page_rows - 1
+            if not view.top_row <= row <= bottom:
+                top = view.rows.text_row(view.top_row, 1, view.top_row, bottom)
+                if top is not None:
+                    view.move_caret(view.rows.row(top).start)
         view.focus()
 
     def action_toggle_margins(self) -> None:
@@ -295,7 +442,7 @@ class CompareScreen(ReaderScreen):
             return False
         self.alignment = Alignment(*self.paragraphs, links)
         if self.aligned:
-            self._follow(self.active_side)
+            self._realign()
         self._show_titles()
         self._show_header()
         return True

@@ -9,6 +9,11 @@ becomes exact when the line is wrapped (it is drawn, or the caret reaches it). S
 wrapped whole when opened, so their rows are exact from the start. Rows are summed per block, so
 finding a row's line or a line's first row stays cheap on millions of lines; `version` changes
 whenever a count does, so a view can keep its top row where it was.
+
+Two documents read side by side keep their paragraphs level by padding: blank spacer rows after
+given lines (`pad`). A spacer row shows no text; it is a row of the line above it, with
+the line's end as its offsets, so a click on it lands at the end of that line and `text_row`
+finds the nearest row with text for a caret. The reader sets no padding and pays nothing for it.
 """
 
 from __future__ import annotations
@@ -154,13 +159,16 @@ Lines = LineIndex | FileLines
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """One row on screen: `text[start:end]`, part `part` of line `line`; `last` ends the line."""
+    """One row on screen: `text[start:end]`, part `part` of line `line`; `last` ends the line.
+
+    A `spacer` is a blank row of padding after the line's text: empty, at the line's end."""
 
     line: int
     part: int
     start: int
     end: int
     last: bool
+    spacer: bool = False
 
 
 class RowIndex:
@@ -175,13 +183,15 @@ class RowIndex:
         self._line_sums: dict[int, list[int]] = {}  # rows before each line of an open block
         self._wrapped: OrderedDict[int, tuple[int, ...]] = OrderedDict()
         self._sums: list[int] | None = None
+        self._padding: dict[int, int] = {}  # blank rows after a line, counted in its rows
+        self.exact = len(lines.text) <= EXACT_LIMIT  # every line wrapped: every count exact
         if isinstance(lines, LineIndex):
             self._block_rows = [0] * blocks
             for block in range(blocks):
                 self._open(block)
         else:
             self._block_rows = [lines.block_estimate(block, self.width) for block in range(blocks)]
-        if len(lines.text) <= EXACT_LIMIT:
+        if self.exact:
             for line in range(len(lines)):
                 self.wraps(line)
 
@@ -193,6 +203,10 @@ class RowIndex:
         if rows is None:
             width = self.width
             rows = array("l", [max(1, -(-length // width)) for length in self.lines.lengths(block)])
+            if self._padding:
+                first = self.lines.block_lines(block).start
+                for position in range(len(rows)):
+                    rows[position] += self._padding.get(first + position, 0)
             self._line_rows[block] = rows
             self._set_block_rows(block, sum(rows))
         return rows
@@ -225,9 +239,10 @@ class RowIndex:
         block = self.lines.block_of_line(line)
         rows = self._open(block)
         position = line - self.lines.block_lines(block).start
-        if rows[position] != len(starts):
-            self._set_block_rows(block, self._block_rows[block] + len(starts) - rows[position])
-            rows[position] = len(starts)
+        count = len(starts) + self._padding.get(line, 0)
+        if rows[position] != count:
+            self._set_block_rows(block, self._block_rows[block] + count - rows[position])
+            rows[position] = count
             self._line_sums.pop(block, None)
         return starts
 
@@ -250,6 +265,51 @@ class RowIndex:
     def row_count(self) -> int:
         return self._prefix[-1]
 
+    # Padding ---------------------------------------------------------------------------------
+
+    def pad(self, line: int, rows: int) -> None:
+        """Give `line` `rows` blank rows after its text (0 takes its padding away)."""
+        change = rows - self._padding.get(line, 0)
+        if not change:
+            return
+        if rows:
+            self._padding[line] = rows
+        else:
+            del self._padding[line]
+        block = self.lines.block_of_line(line)
+        counts = self._line_rows.get(block)
+        if counts is not None:  # a block opened later counts the padding itself
+            counts[line - self.lines.block_lines(block).start] += change
+            self._line_sums.pop(block, None)
+        self._set_block_rows(block, self._block_rows[block] + change)
+
+    def clear_padding(self) -> None:
+        """Take every line's padding away: the rows are the reader's again."""
+        for line in list(self._padding):
+            self.pad(line, 0)
+
+    def padding(self, line: int) -> int:
+        """The blank rows after `line`."""
+        return self._padding.get(line, 0)
+
+    def rows_in_line(self, line: int) -> int:
+        """The rows of `line`: its text's, then its padding."""
+        return len(self.wraps(line)) + self._padding.get(line, 0)
+
+    def text_row(self, y: int, step: int = 1, low: int = 0, high: int | None = None) -> int | None:
+        """Row `y` if it shows text, else the nearest row that does, looking down first (`step`
+        1) or up first (-1), within rows `low` to `high`; None if every row there is a spacer."""
+        if not self._padding:
+            return y
+        high = self.row_count - 1 if high is None else high
+        row = self.row(y)
+        if not row.spacer:
+            return y
+        above = self.first_row(row.line) + len(self.wraps(row.line)) - 1
+        below = self.first_row(row.line + 1) if row.line + 1 < len(self.lines) else None
+        found = (below, above) if step > 0 else (above, below)
+        return next((n for n in found if n is not None and low <= n <= high), None)
+
     # Lookups ---------------------------------------------------------------------------------
 
     def first_row(self, line: int) -> int:
@@ -270,8 +330,11 @@ class RowIndex:
             position = min(bisect_right(sums, y - prefix[block]) - 1, len(sums) - 2)
             line = self.lines.block_lines(block).start + position
             starts = self.wraps(line)
-            part = min(y - prefix[block] - sums[position], len(starts) - 1)
-            return self._make_row(line, part, starts)
+            part = y - prefix[block] - sums[position]
+            if part >= len(starts) and self._padding.get(line):
+                end = self.lines.span(line)[1]
+                return Row(line=line, part=part, start=end, end=end, last=True, spacer=True)
+            return self._make_row(line, min(part, len(starts) - 1), starts)
 
     def _make_row(self, line: int, part: int, starts: tuple[int, ...]) -> Row:
         last = part == len(starts) - 1
@@ -310,7 +373,8 @@ class RowIndex:
         if starts is not None:
             part = bisect_right(starts, offset) - 1
         else:
-            part = min(rows[position] - 1, (offset - self.lines.span(line)[0]) // self.width)
+            text_rows = rows[position] - self._padding.get(line, 0)
+            part = min(text_rows - 1, (offset - self.lines.span(line)[0]) // self.width)
         return self._prefix[block] + self._sums_in(block)[position] + part
 
     def _block_of_offset(self, offset: int) -> int:

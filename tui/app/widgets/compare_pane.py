@@ -74,7 +74,15 @@ class PairedView(DocumentView):
 
 
 class ComparePane(ReaderPane):
-    """A reader pane (text, margin and every annotation command) with a `PairedView`."""
+    """A reader pane (text, margin and every annotation command) with a `PairedView`.
+
+    Panes scrolling together must scroll equally far, so the room below the text (where the
+    margin's last cards go) can be set to what the other pane needs (`share_room`).
+    """
+
+    def __init__(self, document: Document, *, id: str | None = None) -> None:
+        super().__init__(document, id=id)
+        self.shared_room = 0
 
     def compose(self) -> ComposeResult:
         yield PairedView(self.document)
@@ -83,6 +91,30 @@ class ComparePane(ReaderPane):
     @property
     def paired(self) -> PairedView:
         return self.query_one(PairedView)
+
+    @property
+    def own_room(self) -> int:
+        """The rows below the text that this pane's margin needs for its last cards."""
+        rows = self.view.rows
+        return 0 if rows is None else max(0, self.margin.content_bottom - rows.row_count)
+
+    def share_room(self, rows: int) -> None:
+        """Leave at least `rows` below the text (0: only what this pane needs)."""
+        if rows != self.shared_room:
+            self.shared_room = rows
+            self.layout_margin()
+
+    def layout_margin(self) -> None:
+        """Lay the cards out again, after the rows changed (the paragraphs were padded)."""
+        self._layout_margin()
+
+    def _layout_margin(self) -> None:
+        view = self.view
+        if view.rows is None:
+            return
+        count = view.rows.row_count
+        self.margin.show(self.annotations, view.row_index, self.tag_color, count + self.shared_room)
+        view.set_extra_rows(max(self.shared_room, self.margin.content_bottom - count))
 
 
 class PaneTitle(Static):

@@ -311,7 +311,7 @@ class DocumentView(ScrollView, can_focus=True):
             return
         if self._top is not None and self._top[0] < len(self.lines):
             line, part = self._top
-            top = rows.first_row(line) + min(part, len(rows.wraps(line)) - 1)
+            top = rows.first_row(line) + min(part, rows.rows_in_line(line) - 1)
             if top != self.top_row:
                 self._scroll_to_row(top)
                 return
@@ -366,6 +366,8 @@ class DocumentView(ScrollView, can_focus=True):
         if self.rows is None or row_number >= self.rows.row_count:
             return Strip.blank(width, self._base)
         row = self.rows.row(row_number)
+        if row.spacer:
+            return Strip.blank(width, self._base)
         key = (row.line, row.part, width, self._version)
         strip = self._strips.get(key)
         if strip is None:
@@ -634,8 +636,10 @@ class DocumentView(ScrollView, can_focus=True):
         row = self.rows.row_of(self.caret)
         top, bottom = self.top_row, self.top_row + self.page_rows - 1
         if row < top or row > bottom:
-            target = self.rows.row(top if row < top else min(bottom, self.rows.row_count - 1))
-            self.move_caret(target.start, keep_goal=True)
+            y = top if row < top else min(bottom, self.rows.row_count - 1)
+            target = self.rows.text_row(y, 1 if row < top else -1, top, bottom)
+            if target is not None:  # else the screen shows only spacer rows
+                self.move_caret(self.rows.row(target).start, keep_goal=True)
 
     def action_caret_rows(self, rows: int, extend: bool = False) -> None:
         if self.rows is None:
@@ -644,6 +648,9 @@ class DocumentView(ScrollView, can_focus=True):
             self._goal_column = self._caret_column()
         target = self.rows.row_of(self.caret) + rows
         if target < 0 or target >= self.rows.row_count:
+            return
+        target = self.rows.text_row(target, rows)
+        if target is None:
             return
         offset = self._offset_in_row(self.rows.row(target), self._goal_column)
         self.move_caret(offset, extend=extend or None, keep_goal=True)
@@ -654,8 +661,10 @@ class DocumentView(ScrollView, can_focus=True):
         delta = pages * max(1, self.page_rows - 2)
         caret_row = self.rows.row_of(self.caret) - self.top_row
         self._scroll_to_row(self.scroll_y + delta)
-        row = self.rows.row(max(0, min(self.top_row + caret_row, self.rows.row_count - 1)))
-        self.move_caret(row.start, keep_goal=True)
+        y = max(0, min(self.top_row + caret_row, self.rows.row_count - 1))
+        target = self.rows.text_row(y, pages, self.top_row, self.top_row + self.page_rows - 1)
+        if target is not None:
+            self.move_caret(self.rows.row(target).start, keep_goal=True)
 
     def action_to_start(self) -> None:
         self.move_caret(0)
