@@ -28,6 +28,12 @@ if TYPE_CHECKING:
 class ReaderScreen(Screen[None]):
     """Read, select and annotate; what the panes share (search, undo, help) lives here."""
 
+    DEFAULT_CSS = """
+    ReaderScreen {
+        layers: default overlay;
+    }
+    """
+
     NARROW_COLUMNS = 80
     """Below this width the margin hides (m shows it over the text)."""
 
