@@ -17,6 +17,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from math import ceil
 
 from rich.style import Style
 from textual import events, on, work
@@ -25,6 +26,7 @@ from textual.color import Color
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.worker import Worker, get_current_worker
 
@@ -44,6 +46,7 @@ from tui.core.windowed import around
 HIGHLIGHT_STRENGTH = 0.45
 FOCUSED_STRENGTH = 0.75
 STRIP_CACHE_SIZE = 512
+ROW_CACHE_SIZE = 1024
 PROGRESS_SECONDS = 0.25  # a running search says how far it has got this often (not before)
 
 
@@ -171,6 +174,8 @@ class DocumentView(ScrollView, can_focus=True):
         self._search: re.Pattern[str] | None = None
         self._version = 0
         self._strips: dict[tuple[int, int, int, int], Strip] = {}
+        self._row_cache: dict[int, Row] = {}
+        self._rows_seen: tuple[RowIndex | None, int] = (None, -1)
         self._tints: dict[tuple[str, bool, bool], Style] = {}
         self._top: tuple[int, int] | None = (0, 0)  # line and part at the top (None: below)
         self._painted: tuple[int, int | None] = (0, None)
@@ -332,12 +337,21 @@ class DocumentView(ScrollView, can_focus=True):
         self.scroll_to(y=row, animate=False, immediate=True)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        super().watch_scroll_y(old_value, new_value)
+        """As a scroll view does, but the scroll bar is repainted only when its thumb moves: on a
+        long document one row of text moves it by much less than it can show."""
+        if self.show_vertical_scrollbar:
+            bar = self.vertical_scrollbar
+            if _thumb_at(bar, new_value) == _thumb_at(bar, bar.position):
+                bar.set_reactive(ScrollBar.position, bar.validate_position(new_value))
+            else:
+                bar.position = new_value
+        if round(old_value) != round(new_value):
+            self.refresh(self.size.region)
         if self.rows is not None:
             if int(new_value) >= self.rows.row_count:
                 self._top = None  # in the room left below the text for the margin
                 return
-            row = self.rows.row(int(new_value))
+            row = self._row(int(new_value))
             self._top = (row.line, row.part)
 
     @property
@@ -365,7 +379,7 @@ class DocumentView(ScrollView, can_focus=True):
         row_number = self.top_row + y
         if self.rows is None or row_number >= self.rows.row_count:
             return Strip.blank(width, self._base)
-        row = self.rows.row(row_number)
+        row = self._row(row_number)
         key = (row.line, row.part, width, self._version)
         strip = self._strips.get(key)
         if strip is None:
@@ -374,6 +388,22 @@ class DocumentView(ScrollView, can_focus=True):
             strip = self._paint(row, width)
             self._strips[key] = strip
         return strip
+
+    def _row(self, number: int) -> Row:
+        """`rows.row(number)`, kept while the rows stay as they are: a scroll by one row then
+        looks up only the row it brings in."""
+        rows = self.rows
+        assert rows is not None
+        if self._rows_seen != (rows, rows.version) or len(self._row_cache) > ROW_CACHE_SIZE:
+            self._row_cache.clear()
+        row = self._row_cache.get(number)
+        if row is None:
+            row = rows.row(number)
+            if self._rows_seen != (rows, rows.version):  # looking it up wrapped lines
+                self._row_cache.clear()
+                self._rows_seen = (rows, rows.version)
+            self._row_cache[number] = row
+        return row
 
     def _repaint_offsets(self, start: int, end: int) -> None:
         """Paint again the rows on screen that show any of `[start, end]`."""
@@ -750,3 +780,15 @@ class DocumentView(ScrollView, can_focus=True):
 
     def on_blur(self) -> None:
         self.redraw()
+
+
+def _thumb_at(bar: ScrollBar, position: float) -> float | None:
+    """Where a scroll bar draws its thumb for `position`, in eighths of a cell as it draws it
+    (None where it draws none)."""
+    size = bar.size.height
+    virtual = ceil(bar.window_virtual_size)
+    window = ceil(bar.window_size) if bar.window_size < bar.window_virtual_size else 0
+    if not (window and size and virtual) or size == virtual:
+        return None
+    thumb = max(1, window / (virtual / size))
+    return int((size - thumb) * (bar.validate_position(position) / (virtual - window)) * 8)
