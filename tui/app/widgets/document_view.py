@@ -7,8 +7,9 @@ repaints only the rows it changes.
 
 A big file's text (`FileText`) is read as it is shown: the first screen comes from its first
 blocks while the whole file is indexed in the background (`Indexed` says when, with its hash);
-going to its end or searching it waits for that. A search of a big text runs in a thread, shows
-its progress in `status`, and `cancel_search` (Escape) stops it.
+going to its end or searching it waits for that. A search of a big text runs in a thread (one
+that must decode the text, in a child process), shows its progress in `status`, and
+`cancel_search` (Escape) stops it.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from tui.core.colors import tag_color
 from tui.core.document import Document
 from tui.core.file_text import FileText, NotUTF8, TextIndex, index_whole
 from tui.core.spans import SpanIndex
-from tui.core.text_search import Stopped, next_match
+from tui.core.text_search import Stopped, next_match, next_match_aside
 from tui.core.windowed import around
 
 HIGHLIGHT_STRENGTH = 0.45
@@ -601,7 +602,7 @@ class DocumentView(ScrollView, can_focus=True):
             return not worker.is_cancelled
 
         try:
-            found = next_match(pattern, text, caret, step, progress)
+            found = next_match_aside(pattern, text, caret, step, progress)
         except Stopped:
             return
         except OSError as error:  # the file went away or cannot be read any more
