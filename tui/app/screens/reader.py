@@ -80,6 +80,7 @@ class ReaderScreen(Screen[None]):
         super().__init__()
         self.document = document
         self._prompt_target: ReaderPane | None = None
+        self._panes: list[ReaderPane] = []
 
     @property
     def postil(self) -> PostilApp:
@@ -87,7 +88,10 @@ class ReaderScreen(Screen[None]):
 
     @property
     def panes(self) -> list[ReaderPane]:
-        return list(self.query(ReaderPane))
+        """The panes, found once they are composed (they stay; every keypress asks for them)."""
+        if not self._panes:
+            self._panes = list(self.query(ReaderPane))
+        return list(self._panes)
 
     @property
     def active_pane(self) -> ReaderPane:
