@@ -595,7 +595,6 @@ class DocumentView(ScrollView, can_focus=True):
 
         def progress(fraction: float) -> bool:
             nonlocal told
-            time.sleep(0)  # let the app have the interpreter between pieces
             if time.monotonic() - told > PROGRESS_SECONDS:
                 told = time.monotonic()
                 self.post_message(self._SearchProgress(fraction))
