@@ -178,6 +178,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._row_cache: dict[int, Row] = {}
         self._rows_seen: tuple[RowIndex | None, int] = (None, -1)
         self._tints: dict[tuple[str, bool, bool], Style] = {}
+        self._components: dict[str, Style] = {}
         self._top: tuple[int, int] | None = (0, 0)  # line and part at the top (None: below)
         self._painted: tuple[int, int | None] = (0, None)
         self._base = Style()
@@ -231,6 +232,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._version += 1
         self._strips.clear()
         self._tints.clear()
+        self._components.clear()
         self._painted = (self.caret, self.anchor)
         self.refresh()
 
@@ -429,7 +431,7 @@ class DocumentView(ScrollView, can_focus=True):
         spans = self._styled_spans(row)
         caret_after = None
         if self.has_focus and self.caret == row.end and row.last:
-            caret_after = self.get_component_rich_style("document-view--caret")
+            caret_after = self._component("document-view--caret")
         return paint_row(self.text, row.start, row.end, spans, self._base, width, caret_after)
 
     def _styled_spans(self, row: Row) -> list[StyledSpan]:
@@ -442,10 +444,10 @@ class DocumentView(ScrollView, can_focus=True):
         spans.extend(self._match_spans(row))
         selection = self.selection
         if selection is not None:
-            style = self.get_component_rich_style("document-view--selection")
+            style = self._component("document-view--selection")
             spans.append((selection.start, selection.end, style))
         if self.has_focus and row.start <= self.caret < row.end:
-            style = self.get_component_rich_style("document-view--caret")
+            style = self._component("document-view--caret")
             spans.append((self.caret, self.caret + 1, style))
         return spans
 
@@ -462,6 +464,13 @@ class DocumentView(ScrollView, can_focus=True):
         ]
         return [span for span in spans if span not in focused_spans] + focused_spans
 
+    def _component(self, name: str) -> Style:
+        """A component class's style (kept until the styles change: slow to work out per row)."""
+        style = self._components.get(name)
+        if style is None:
+            style = self._components[name] = self.get_component_rich_style(name)
+        return style
+
     def _tint(self, color: str, focused: bool, nested: bool) -> Style:
         """The highlight of an annotation in `color` (kept until the styles change)."""
         key = (color, focused, nested)
@@ -471,7 +480,7 @@ class DocumentView(ScrollView, can_focus=True):
             tint = self.background_colors[1].blend(Color.parse(color), strength)
             style = Style(bgcolor=tint.rich_color, underline=nested and not focused)
             if focused:
-                style += self.get_component_rich_style("document-view--focused-annotation")
+                style += self._component("document-view--focused-annotation")
             self._tints[key] = style
         return style
 
@@ -479,8 +488,8 @@ class DocumentView(ScrollView, can_focus=True):
         if self._search is None:
             return []
         line_start, line_end = self.lines.span(row.line)
-        match_style = self.get_component_rich_style("document-view--match")
-        current_style = self.get_component_rich_style("document-view--current-match")
+        match_style = self._component("document-view--match")
+        current_style = self._component("document-view--current-match")
         spans: list[StyledSpan] = []
         if isinstance(self.text, str):
             found = self._search.finditer(self.text, line_start, line_end)
