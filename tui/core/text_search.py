@@ -10,14 +10,17 @@ A search that must decode a big text runs in a child process (`next_match_aside`
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
-from tui.core.file_text import FileText, TextIndex, normalized
+from tui.core.file_text import CHILD_NICENESS, FileText, TextIndex, normalized
 
 Text = str | FileText
 Progress = Callable[[float], bool]
@@ -26,6 +29,7 @@ Progress = Callable[[float], bool]
 PIECE_CHARS = 1 << 18  # small pieces: a search in a thread must let the app run between them
 PIECE_BYTES = 1 << 20
 NEAR_CHARS = 1 << 20  # looked through in this process before a child process takes over
+CHILD_PROGRESS_SECONDS = 0.05  # the child says how far it has got this often (each wakes the app)
 # Characters outside ASCII that re.IGNORECASE matches with ASCII letters (İ ı ſ K), by letter.
 _FOLDED = {"i": "\u0130\u0131", "s": "\u017f", "k": "\u212a"}
 
@@ -162,6 +166,8 @@ def next_match_aside(
         )
     except OSError:  # no child process here
         return next_match(pattern, text, caret, step, progress)
+    with contextlib.suppress(AttributeError, OSError):  # the app's keys come first
+        os.setpriority(os.PRIO_PROCESS, child.pid, CHILD_NICENESS)
     try:
         assert child.stdin is not None and child.stdout is not None and child.stderr is not None
         child.stdin.write(json.dumps(request))
@@ -318,8 +324,13 @@ def main() -> int:
     text = FileText(Path(request["path"]), TextIndex.from_json(request["index"]))
     pattern = re.compile(request["pattern"], request["flags"])
 
+    told = time.monotonic()
+
     def progress(fraction: float) -> bool:
-        print(f"progress {fraction:.4f}", flush=True)
+        nonlocal told
+        if time.monotonic() - told > CHILD_PROGRESS_SECONDS:
+            told = time.monotonic()
+            print(f"progress {fraction:.4f}", flush=True)
         return True
 
     try:
