@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import importlib
 import json
 import shutil
@@ -46,6 +47,8 @@ def summary(values: list[float], cpu: list[float] | None = None) -> dict[str, fl
 
 
 def postil_app(store: Path, *documents: Path, library: bool = False) -> Any:
+    """The app as `postil open` starts it: collection paused until its first screen is shown."""
+    gc.disable()
     from tui.app.app import PostilApp
 
     return PostilApp(store_root=store, paths=list(documents), author="bench", library=library)

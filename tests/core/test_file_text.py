@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from tui.app.view.rows import FileLines, LineIndex, RowIndex
-from tui.core import motions
+from tui.core import motions, text_search
 from tui.core.document import read_document
 from tui.core.file_text import FileText, NotUTF8, index_file, open_lazily
-from tui.core.text_search import next_match
+from tui.core.text_search import next_match, next_match_aside
 from tui.core.windowed import around
 
 WORDS = ["alpha", "Beta", "é", "naïve", "“quoted”", "🙂", "한국어", "\t", "K", "ſ", "İstanbul", "."]
@@ -119,6 +119,23 @@ def test_searches_find_what_they_find_in_the_whole_text(
     for caret in [0, len(whole) - 1, *(draw.randrange(len(whole)) for _ in range(8))]:
         for step in (1, -1):
             assert next_match(pattern, text, caret, step) == next_match(
+                pattern, whole, caret, step
+            ), (query, caret, step)
+
+
+@pytest.mark.parametrize("query", ["naïve", "k", "nowhere"])
+def test_a_search_handed_to_a_child_process_finds_the_same(
+    tmp_path: Path, query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(text_search, "NEAR_CHARS", 1000)  # hand over at once
+    path = tmp_path / "doc.txt"
+    path.write_bytes(prose(12, lines=3000).replace("\n", "\r\n").encode())
+    whole = read_document(path).text
+    text = FileText(path, index_file(path))
+    pattern = re.compile(re.escape(query), re.IGNORECASE)
+    for caret in [0, len(whole) // 2, len(whole) - 1]:
+        for step in (1, -1):
+            assert next_match_aside(pattern, text, caret, step) == next_match(
                 pattern, whole, caret, step
             ), (query, caret, step)
 

@@ -81,6 +81,14 @@ class PostilApp(App[None]):
         elif len(self.paths) == 1:
             self.open_document(self.paths[0])
         self.set_interval(WATCH_SECONDS, self.watch_store)
+        if not gc.isenabled():  # started with collection paused (`postil open`)
+            self.call_after_refresh(self._collect_again)
+
+    def _collect_again(self) -> None:
+        """Once the first screen is shown: what start-up made lives as long as the app, so it is
+        left out of collections (`gc.freeze`), and collection resumes."""
+        gc.freeze()
+        gc.enable()
 
     def watch_store(self) -> None:
         """Look for changes made by other postil processes, off the main thread."""

@@ -20,13 +20,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import mmap
 import os
 import subprocess
 import sys
 from array import array
 from bisect import bisect_right
-from collections import OrderedDict, deque
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,7 +39,6 @@ CHILD_BYTES = 16 << 20  # files at least this big are indexed by a child process
 CHILD_NICENESS = 5  # on a busy machine the child waits, not the app starting beside it
 BLOCK_BYTES = 1 << 16
 HEAD_BLOCKS = 8  # blocks read when opening, for the first screen
-READ_BYTES = 4 << 20
 CACHED_BLOCKS = 64
 BOM = b"\xef\xbb\xbf"
 
@@ -99,11 +99,11 @@ def normalized(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def block_end(data: bytes, start: int, final: bool) -> int:
-    """Where the block starting at `start` of `data` ends: after its last newline, else at a
-    character boundary (never between a `\\r` and its `\\n`)."""
+def block_end(data: mmap.mmap, start: int) -> int:
+    """Where the block starting at `start` of a file's `data` ends: after its last newline, else
+    at a character boundary (never between a `\\r` and its `\\n`)."""
     limit = start + BLOCK_BYTES
-    if limit >= len(data) and final:
+    if limit >= len(data):
         return len(data)
     cut = data.rfind(b"\n", start, limit) + 1
     if cut > 0:
@@ -130,15 +130,17 @@ class _Indexer:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise NotUTF8(f"{path}: not UTF-8") from None
-        if "\r" in text:
+        if b"\r" in raw:
             self.index.crlf = True
             text = normalized(text)
+            count = text.count("\n")
+        else:
+            count = raw.count(b"\n")  # counting bytes is faster than counting characters
         index = self.index
         index.byte_starts.append(byte_start)
         index.char_starts.append(self.chars)
         first_line = 0 if not index.newlines else self.newlines + (0 if self.ends_line else 1)
         index.first_lines.append(first_line)
-        count = text.count("\n")
         index.newlines.append(count)
         self.chars += len(text)
         self.newlines += count
@@ -154,57 +156,43 @@ class _Indexer:
         return index
 
 
-class _Hasher:
-    """SHA-256 of the bytes read, worked out in a thread while the pass decodes them (hashing
-    lets go of the interpreter's lock, so the two run at once)."""
-
-    def __init__(self) -> None:
-        self.digest = hashlib.sha256()
-        self._pool = ThreadPoolExecutor(max_workers=1)
-        self._pending: deque[Future[None]] = deque()
-
-    def add(self, data: bytes) -> None:
-        if len(self._pending) > 1:
-            self._pending.popleft().result()  # at most two reads held in memory
-        self._pending.append(self._pool.submit(self.digest.update, data))
-
-    def hexdigest(self) -> str:
-        self._pool.shutdown(wait=True)
-        return self.digest.hexdigest()
+def _sha256(data: mmap.mmap, start: int) -> str:
+    """The hash of `data` from `start` (hashing lets go of the interpreter's lock, so a thread
+    hashes while the pass decodes)."""
+    with memoryview(data) as whole, whole[start:] as rest:
+        return hashlib.sha256(rest).hexdigest()
 
 
 def index_file(path: Path, blocks: int | None = None) -> TextIndex:
     """Read `path` once: its blocks (all, or only the first `blocks`), characters and lines, and
-    (read whole) the hash of its text. Raises `NotUTF8` if it must be decoded another way."""
+    (read whole) the hash of its text. Raises `NotUTF8` if it must be decoded another way.
+
+    The file is mapped into memory rather than read, so blocks are cut from it without copying
+    it piece by piece.
+    """
     indexer = _Indexer()
-    hasher = _Hasher() if blocks is None else None
     with open(path, "rb") as handle:
-        pending = handle.read(READ_BYTES)
-        final = len(pending) < READ_BYTES
-        if pending.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise NotUTF8(f"{path}: UTF-16")
-        offset = len(BOM) if pending.startswith(BOM) else 0
-        pending = pending[offset:]
-        if hasher is not None:
-            hasher.add(pending)
-        while pending:
-            start = 0
-            while start < len(pending) and (final or len(pending) - start > BLOCK_BYTES):
-                end = block_end(pending, start, final)
-                indexer.add(pending[start:end], offset + start, path)
+        if os.fstat(handle.fileno()).st_size == 0:
+            index = indexer.finish(0, done=True)
+            index.sha256 = hashlib.sha256().hexdigest()
+            return index
+        with (
+            mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data,
+            ThreadPoolExecutor(max_workers=1) as pool,
+        ):
+            if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+                raise NotUTF8(f"{path}: UTF-16")
+            start = len(BOM) if data[: len(BOM)] == BOM else 0
+            digest = pool.submit(_sha256, data, start) if blocks is None else None
+            while start < len(data):
+                end = block_end(data, start)
+                indexer.add(data[start:end], start, path)
                 start = end
                 if blocks is not None and len(indexer.index.byte_starts) >= blocks:
-                    return indexer.finish(offset + start, done=False)
-            offset += start
-            more = handle.read(READ_BYTES)
-            if hasher is not None:
-                hasher.add(more)
-            final = len(more) < READ_BYTES
-            pending = pending[start:] + more
-    index = indexer.finish(offset, done=True)
-    assert hasher is not None
-    digest = hasher.hexdigest()
-    index.sha256 = _normalized_sha256(path, index) if index.crlf else digest
+                    return indexer.finish(start, done=False)
+            index = indexer.finish(start, done=True)
+            assert digest is not None
+            index.sha256 = _normalized_sha256(path, index) if index.crlf else digest.result()
     return index
 
 

@@ -5,14 +5,22 @@ a piece at a time, so that a search of 100 MB can report its progress and be sto
 pieces. The reader's searches are literal text (`re.escape`d), and a literal can be looked for in
 the file's raw bytes, much faster than decoding them: only where the bytes hold a candidate is the
 text decoded and the pattern tried exactly. Matches are the same as searching the whole string.
+A search that must decode a big text runs in a child process (`next_match_aside`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 import re
+import subprocess
+import sys
+import time
 from collections.abc import Callable
+from pathlib import Path
 
-from tui.core.file_text import FileText, normalized
+from tui.core.file_text import CHILD_NICENESS, FileText, TextIndex, normalized
 
 Text = str | FileText
 Progress = Callable[[float], bool]
@@ -20,6 +28,8 @@ Progress = Callable[[float], bool]
 
 PIECE_CHARS = 1 << 18  # small pieces: a search in a thread must let the app run between them
 PIECE_BYTES = 1 << 20
+NEAR_CHARS = 1 << 20  # looked through in this process before a child process takes over
+CHILD_PROGRESS_SECONDS = 0.05  # the child says how far it has got this often (each wakes the app)
 # Characters outside ASCII that re.IGNORECASE matches with ASCII letters (İ ı ſ K), by letter.
 _FOLDED = {"i": "\u0130\u0131", "s": "\u017f", "k": "\u212a"}
 
@@ -62,8 +72,10 @@ def find_backward(
     text: Text,
     before: int,
     progress: Progress | None = None,
+    after: int = 0,
 ) -> tuple[int, int] | None:
-    """The last match ending by `before` (matches found scanning forward, as `finditer` does)."""
+    """The last match ending by `before` (matches found scanning forward, as `finditer` does),
+    looked for in a big text back to about `after` (a match there may start a little before)."""
     if isinstance(text, str):
         from tui.core.motions import last_match
 
@@ -74,13 +86,13 @@ def find_backward(
         raise ValueError("a big document is searched for literal text only")
     overlap = len(literal) - 1
     stop = before
-    while stop > 0:
-        start = max(0, stop - PIECE_CHARS)
+    while stop > after:
+        start = max(after, stop - PIECE_CHARS)
         window = text[max(0, start - overlap) : stop]
         base = max(0, start - overlap)
         last = None
         for match in pattern.finditer(window):
-            if base + match.start() >= start or start == 0:
+            if base + match.start() >= start or start == after:
                 last = match
         if last is not None:
             return base + last.start(), base + last.end()
@@ -110,6 +122,75 @@ def next_match(
         return None
     start = span[0]
     return start, start <= caret if step > 0 else start >= caret
+
+
+def next_match_aside(
+    pattern: re.Pattern[str],
+    text: Text,
+    caret: int,
+    step: int,
+    progress: Progress | None = None,
+) -> tuple[int, bool] | None:
+    """`next_match`, in a child process when it must decode a big text.
+
+    Decoding 100 MB and matching it takes seconds of the interpreter; in a thread beside the app
+    that would hold up every key pressed meanwhile. The child (`python -m tui.core.text_search`)
+    reports its progress line by line, and stopping the search stops it. A search the file's
+    bytes can answer (forward, with some ASCII in it) is quick and stays in this process, and so
+    does a match close to the caret.
+    """
+    if isinstance(text, str) or (step > 0 and _in_bytes(pattern)):
+        return next_match(pattern, text, caret, step, progress)
+    if step > 0:
+        span = find_forward(pattern, text, caret + 1, min(len(text), caret + 1 + NEAR_CHARS))
+    else:
+        span = find_backward(pattern, text, caret, after=max(0, caret - NEAR_CHARS))
+    if span is not None:  # close by: found before a child would have started
+        return span[0], False
+    request = {
+        "path": str(text.path),
+        "index": text.index.to_json(),
+        "pattern": pattern.pattern,
+        "flags": pattern.flags,
+        "caret": caret,
+        "step": step,
+    }
+    try:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "tui.core.text_search"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+    except OSError:  # no child process here
+        return next_match(pattern, text, caret, step, progress)
+    with contextlib.suppress(AttributeError, OSError):  # the app's keys come first
+        os.setpriority(os.PRIO_PROCESS, child.pid, CHILD_NICENESS)
+    try:
+        assert child.stdin is not None and child.stdout is not None and child.stderr is not None
+        child.stdin.write(json.dumps(request))
+        child.stdin.close()
+        for line in child.stdout:
+            kind, _, value = line.strip().partition(" ")
+            if kind == "progress":
+                _report(progress, float(value))
+            elif kind == "found":
+                start, wrapped = value.split()
+                return int(start), wrapped == "1"
+            elif kind == "none":
+                return None
+        raise OSError(child.stderr.read().strip() or "the search stopped")
+    finally:
+        child.kill()
+        child.wait()
+
+
+def _in_bytes(pattern: re.Pattern[str]) -> bool:
+    """Whether a forward search for `pattern` looks in a big file's bytes (see `find_forward`)."""
+    literal = literal_of(pattern)
+    return literal is not None and bool(_anchor(pattern, literal))
 
 
 def _report(progress: Progress | None, fraction: float) -> None:
@@ -180,7 +261,7 @@ def _forward_in_bytes(
             piece_start = index.byte_starts[block]
             handle.seek(piece_start)
             piece = handle.read(index.byte_starts[following] - piece_start + len(needle) - 1)
-            if any(char[-1:] in piece and char in piece for char in folded):
+            if any(_holds(piece, char) for char in folded):
                 first = max(start, index.char_starts[block] - before)
                 span = _search(
                     pattern, text, first, end, index.char_starts[following] + len(literal)
@@ -216,6 +297,12 @@ def _near(pattern: re.Pattern[str], piece: bytes, at: int, before: int, length: 
     return pattern.search(normalized(window)) is not None
 
 
+def _holds(piece: bytes, char: bytes) -> bool:
+    """Whether `piece` holds the bytes of `char`: each byte is looked for alone first, as finding
+    one byte is many times faster than finding a sequence (and these bytes are rare in prose)."""
+    return all(bytes((byte,)) in piece for byte in char) and char in piece
+
+
 def _folded_bytes(needle: str) -> list[bytes]:
     """The characters outside ASCII that match some letter of `needle` ignoring case."""
     return [
@@ -229,3 +316,31 @@ def _search(
     """The first match in `text[start:min(stop, end)]`, in document offsets."""
     found = pattern.search(text[start : min(stop, end)])
     return (start + found.start(), start + found.end()) if found else None
+
+
+def main() -> int:
+    """The child process of `next_match_aside`: the request on stdin, answers on stdout."""
+    request = json.loads(sys.stdin.read())
+    text = FileText(Path(request["path"]), TextIndex.from_json(request["index"]))
+    pattern = re.compile(request["pattern"], request["flags"])
+
+    told = time.monotonic()
+
+    def progress(fraction: float) -> bool:
+        nonlocal told
+        if time.monotonic() - told > CHILD_PROGRESS_SECONDS:
+            told = time.monotonic()
+            print(f"progress {fraction:.4f}", flush=True)
+        return True
+
+    try:
+        found = next_match(pattern, text, request["caret"], request["step"], progress)
+    except OSError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print("none" if found is None else f"found {found[0]} {int(found[1])}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

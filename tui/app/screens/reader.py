@@ -25,8 +25,39 @@ if TYPE_CHECKING:
     from tui.app.app import PostilApp
 
 
+class ReaderFooter(Footer):
+    """The footer, rebuilt only when the keys it shows change.
+
+    Textual's footer rebuilds its keys at every change of focus. Each search moves the focus to
+    the prompt and back, and the prompt lies over the footer, so the footer shows the same keys
+    before and after: rebuilding it twice took longer than searching 100 MB.
+    """
+
+    _shown: tuple[tuple[str, str, str, bool], ...] | None = None
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        if isinstance(screen.focused, PromptBar):
+            return  # hidden under the prompt
+        shown = tuple(
+            (binding.key, binding.description, binding.action, enabled)
+            for _, binding, enabled, _ in screen.active_bindings.values()
+            if binding.show
+        )
+        if shown == self._shown:
+            return
+        super().bindings_changed(screen)
+        if self.app.app_focus and self.is_attached and screen is self.screen:
+            self._shown = shown  # recomposed with these
+
+
 class ReaderScreen(Screen[None]):
     """Read, select and annotate; what the panes share (search, undo, help) lives here."""
+
+    DEFAULT_CSS = """
+    ReaderScreen {
+        layers: default overlay;
+    }
+    """
 
     NARROW_COLUMNS = 80
     """Below this width the margin hides (m shows it over the text)."""
@@ -49,6 +80,7 @@ class ReaderScreen(Screen[None]):
         super().__init__()
         self.document = document
         self._prompt_target: ReaderPane | None = None
+        self._panes: list[ReaderPane] = []
 
     @property
     def postil(self) -> PostilApp:
@@ -56,7 +88,10 @@ class ReaderScreen(Screen[None]):
 
     @property
     def panes(self) -> list[ReaderPane]:
-        return list(self.query(ReaderPane))
+        """The panes, found once they are composed (they stay; every keypress asks for them)."""
+        if not self._panes:
+            self._panes = list(self.query(ReaderPane))
+        return list(self._panes)
 
     @property
     def active_pane(self) -> ReaderPane:
@@ -72,7 +107,7 @@ class ReaderScreen(Screen[None]):
         yield from self.compose_panes()
         yield QuickCodes(id="quick-codes")
         yield PromptBar(id="prompt")
-        yield Footer()
+        yield ReaderFooter()
 
     def compose_panes(self) -> ComposeResult:
         yield ReaderPane(self.document, id="pane")

@@ -57,4 +57,9 @@ def paint_row(
         segments.append(Segment(piece, style))
     if caret_after is not None:
         segments.append(Segment(" ", base + caret_after))
-    return Strip(segments).crop(0, width).extend_cell_length(width, base).simplify()
+        column += 1
+    if column > width:  # spaces hanging past the edge, or a wide character cut in two
+        return Strip(segments).crop(0, width).extend_cell_length(width, base).simplify()
+    if column < width:
+        segments.append(Segment(" " * (width - column), base))
+    return Strip(list(Segment.simplify(segments)), width)  # one strip made, not four

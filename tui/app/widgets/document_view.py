@@ -7,8 +7,9 @@ repaints only the rows it changes.
 
 A big file's text (`FileText`) is read as it is shown: the first screen comes from its first
 blocks while the whole file is indexed in the background (`Indexed` says when, with its hash);
-going to its end or searching it waits for that. A search of a big text runs in a thread, shows
-its progress in `status`, and `cancel_search` (Escape) stops it.
+going to its end or searching it waits for that. A search of a big text runs in a thread (one
+that must decode the text, in a child process), shows its progress in `status`, and
+`cancel_search` (Escape) stops it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from math import ceil
 
 from rich.style import Style
 from textual import events, on, work
@@ -25,6 +27,7 @@ from textual.color import Color
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.worker import Worker, get_current_worker
 
@@ -38,12 +41,13 @@ from tui.core.colors import tag_color
 from tui.core.document import Document
 from tui.core.file_text import FileText, NotUTF8, TextIndex, index_whole
 from tui.core.spans import SpanIndex
-from tui.core.text_search import Stopped, next_match
+from tui.core.text_search import Stopped, next_match, next_match_aside
 from tui.core.windowed import around
 
 HIGHLIGHT_STRENGTH = 0.45
 FOCUSED_STRENGTH = 0.75
 STRIP_CACHE_SIZE = 512
+ROW_CACHE_SIZE = 1024
 PROGRESS_SECONDS = 0.25  # a running search says how far it has got this often (not before)
 
 
@@ -171,7 +175,10 @@ class DocumentView(ScrollView, can_focus=True):
         self._search: re.Pattern[str] | None = None
         self._version = 0
         self._strips: dict[tuple[int, int, int, int], Strip] = {}
+        self._row_cache: dict[int, Row] = {}
+        self._rows_seen: tuple[RowIndex | None, int] = (None, -1)
         self._tints: dict[tuple[str, bool, bool], Style] = {}
+        self._components: dict[str, Style] = {}
         self._top: tuple[int, int] | None = (0, 0)  # line and part at the top (None: below)
         self._painted: tuple[int, int | None] = (0, None)
         self._base = Style()
@@ -225,6 +232,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._version += 1
         self._strips.clear()
         self._tints.clear()
+        self._components.clear()
         self._painted = (self.caret, self.anchor)
         self.refresh()
 
@@ -332,12 +340,21 @@ class DocumentView(ScrollView, can_focus=True):
         self.scroll_to(y=row, animate=False, immediate=True)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        super().watch_scroll_y(old_value, new_value)
+        """As a scroll view does, but the scroll bar is repainted only when its thumb moves: on a
+        long document one row of text moves it by much less than it can show."""
+        if self.show_vertical_scrollbar:
+            bar = self.vertical_scrollbar
+            if _thumb_at(bar, new_value) == _thumb_at(bar, bar.position):
+                bar.set_reactive(ScrollBar.position, bar.validate_position(new_value))
+            else:
+                bar.position = new_value
+        if round(old_value) != round(new_value):
+            self.refresh(self.size.region)
         if self.rows is not None:
             if int(new_value) >= self.rows.row_count:
                 self._top = None  # in the room left below the text for the margin
                 return
-            row = self.rows.row(int(new_value))
+            row = self._row(int(new_value))
             self._top = (row.line, row.part)
 
     @property
@@ -365,7 +382,7 @@ class DocumentView(ScrollView, can_focus=True):
         row_number = self.top_row + y
         if self.rows is None or row_number >= self.rows.row_count:
             return Strip.blank(width, self._base)
-        row = self.rows.row(row_number)
+        row = self._row(row_number)
         if row.spacer:
             return Strip.blank(width, self._base)
         key = (row.line, row.part, width, self._version)
@@ -376,6 +393,22 @@ class DocumentView(ScrollView, can_focus=True):
             strip = self._paint(row, width)
             self._strips[key] = strip
         return strip
+
+    def _row(self, number: int) -> Row:
+        """`rows.row(number)`, kept while the rows stay as they are: a scroll by one row then
+        looks up only the row it brings in."""
+        rows = self.rows
+        assert rows is not None
+        if self._rows_seen != (rows, rows.version) or len(self._row_cache) > ROW_CACHE_SIZE:
+            self._row_cache.clear()
+        row = self._row_cache.get(number)
+        if row is None:
+            row = rows.row(number)
+            if self._rows_seen != (rows, rows.version):  # looking it up wrapped lines
+                self._row_cache.clear()
+                self._rows_seen = (rows, rows.version)
+            self._row_cache[number] = row
+        return row
 
     def _repaint_offsets(self, start: int, end: int) -> None:
         """Paint again the rows on screen that show any of `[start, end]`."""
@@ -400,7 +433,7 @@ class DocumentView(ScrollView, can_focus=True):
         spans = self._styled_spans(row)
         caret_after = None
         if self.has_focus and self.caret == row.end and row.last:
-            caret_after = self.get_component_rich_style("document-view--caret")
+            caret_after = self._component("document-view--caret")
         return paint_row(self.text, row.start, row.end, spans, self._base, width, caret_after)
 
     def _styled_spans(self, row: Row) -> list[StyledSpan]:
@@ -413,10 +446,10 @@ class DocumentView(ScrollView, can_focus=True):
         spans.extend(self._match_spans(row))
         selection = self.selection
         if selection is not None:
-            style = self.get_component_rich_style("document-view--selection")
+            style = self._component("document-view--selection")
             spans.append((selection.start, selection.end, style))
         if self.has_focus and row.start <= self.caret < row.end:
-            style = self.get_component_rich_style("document-view--caret")
+            style = self._component("document-view--caret")
             spans.append((self.caret, self.caret + 1, style))
         return spans
 
@@ -433,6 +466,13 @@ class DocumentView(ScrollView, can_focus=True):
         ]
         return [span for span in spans if span not in focused_spans] + focused_spans
 
+    def _component(self, name: str) -> Style:
+        """A component class's style (kept until the styles change: slow to work out per row)."""
+        style = self._components.get(name)
+        if style is None:
+            style = self._components[name] = self.get_component_rich_style(name)
+        return style
+
     def _tint(self, color: str, focused: bool, nested: bool) -> Style:
         """The highlight of an annotation in `color` (kept until the styles change)."""
         key = (color, focused, nested)
@@ -442,7 +482,7 @@ class DocumentView(ScrollView, can_focus=True):
             tint = self.background_colors[1].blend(Color.parse(color), strength)
             style = Style(bgcolor=tint.rich_color, underline=nested and not focused)
             if focused:
-                style += self.get_component_rich_style("document-view--focused-annotation")
+                style += self._component("document-view--focused-annotation")
             self._tints[key] = style
         return style
 
@@ -450,8 +490,8 @@ class DocumentView(ScrollView, can_focus=True):
         if self._search is None:
             return []
         line_start, line_end = self.lines.span(row.line)
-        match_style = self.get_component_rich_style("document-view--match")
-        current_style = self.get_component_rich_style("document-view--current-match")
+        match_style = self._component("document-view--match")
+        current_style = self._component("document-view--current-match")
         spans: list[StyledSpan] = []
         if isinstance(self.text, str):
             found = self._search.finditer(self.text, line_start, line_end)
@@ -566,14 +606,13 @@ class DocumentView(ScrollView, can_focus=True):
 
         def progress(fraction: float) -> bool:
             nonlocal told
-            time.sleep(0)  # let the app have the interpreter between pieces
             if time.monotonic() - told > PROGRESS_SECONDS:
                 told = time.monotonic()
                 self.post_message(self._SearchProgress(fraction))
             return not worker.is_cancelled
 
         try:
-            found = next_match(pattern, text, caret, step, progress)
+            found = next_match_aside(pattern, text, caret, step, progress)
         except Stopped:
             return
         except OSError as error:  # the file went away or cannot be read any more
@@ -759,3 +798,15 @@ class DocumentView(ScrollView, can_focus=True):
 
     def on_blur(self) -> None:
         self.redraw()
+
+
+def _thumb_at(bar: ScrollBar, position: float) -> float | None:
+    """Where a scroll bar draws its thumb for `position`, in eighths of a cell as it draws it
+    (None where it draws none)."""
+    size = bar.size.height
+    virtual = ceil(bar.window_virtual_size)
+    window = ceil(bar.window_size) if bar.window_size < bar.window_virtual_size else 0
+    if not (window and size and virtual) or size == virtual:
+        return None
+    thumb = max(1, window / (virtual / size))
+    return int((size - thumb) * (bar.validate_position(position) / (virtual - window)) * 8)

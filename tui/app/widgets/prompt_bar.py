@@ -9,7 +9,17 @@ from textual.widgets import Input
 
 
 class PromptBar(Input):
-    """Enter submits; Escape closes. `mode` tells the screen what the text is for."""
+    """Enter submits; Escape closes. `mode` tells the screen what the text is for.
+
+    It lies over the bottom of the screen (a layer of its own) rather than taking room from the
+    document, so opening and closing it repaint only its own rows: no relayout, no rewrap.
+    """
+
+    DEFAULT_CSS = """
+    PromptBar {
+        layer: overlay;
+    }
+    """
 
     BINDINGS = [Binding("escape", "close", "Close", show=False)]
 

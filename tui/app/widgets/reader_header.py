@@ -10,8 +10,13 @@ from tui.core.safe_text import one_line
 
 class ReaderHeader(Static):
     _shown: Text | None = None
+    _asked: tuple[str, int, int, str, int] | None = None
 
     def show(self, title: str, percent: int, annotations: int, notice: str = "") -> None:
+        asked = (title, percent, annotations, notice, self.size.width)
+        if asked == self._asked:  # asked at every keypress: mostly nothing changed
+            return
+        self._asked = asked
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(" postil ", "reverse bold")
         room = max(10, self.size.width - 40 - len(notice))

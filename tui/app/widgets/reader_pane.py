@@ -82,6 +82,8 @@ class ReaderPane(Horizontal):
         self.codebook: dict[str, TagInfo] = {}
         self.search: re.Pattern[str] | None = None
         self.margin_overlay = False
+        self._view: DocumentView | None = None
+        self._margin: Margin | None = None
 
     @property
     def postil(self) -> PostilApp:
@@ -93,11 +95,15 @@ class ReaderPane(Horizontal):
 
     @property
     def view(self) -> DocumentView:
-        return self.query_one(DocumentView)
+        if self._view is None:  # found once: every keypress asks for it, often many times
+            self._view = self.query_one(DocumentView)
+        return self._view
 
     @property
     def margin(self) -> Margin:
-        return self.query_one(Margin)
+        if self._margin is None:
+            self._margin = self.query_one(Margin)
+        return self._margin
 
     def compose(self) -> ComposeResult:
         yield DocumentView(self.document)
