@@ -43,8 +43,9 @@ from tui.core.anchoring import anchor_at
 from tui.core.annotation import Anchor, Annotation
 from tui.core.document import Document, read_document
 from tui.core.folded import fold
+from tui.core.placement import Placement
 from tui.core.reanchor import reanchor, reanchored
-from tui.core.relocate import MIN_SCORE, Placement, relocate
+from tui.core.relocate import MIN_SCORE, relocate
 from tui.core.sought import stands_at, stored_window
 from tui.core.store import Store
 

@@ -265,6 +265,12 @@ UNNEEDED_AT_START = (
     *(f"tui.app.screens.{name}" for name in ("editor", "help", "browser", "codebook")),
     "rich.markdown",
     "markdown_it",
+    "tui.core.annotation_index",  # the browser's and codebook's index, and its query language
+    "tui.core.query",
+    "tui.core.codebook",
+    "tui.core.doctor",
+    "tui.core.relocate",  # re-anchoring's matching, for a changed document only
+    "rapidfuzz",
 )
 
 

@@ -7,8 +7,8 @@ import pytest
 from tui.core.anchoring import find_quote
 from tui.core.annotation import Annotation
 from tui.core.errors import PostilError
+from tui.core.placement import Status
 from tui.core.reanchor import accepted, reanchor, reattached, restored
-from tui.core.relocate import Status
 from tui.core.store import Store
 
 MOVED_QUOTE = "Hamhung Station"

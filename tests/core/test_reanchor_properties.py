@@ -24,7 +24,8 @@ from hypothesis import strategies as st
 from tui.core.anchoring import anchor_at
 from tui.core.annotation import CONTEXT_CHARS, Anchor
 from tui.core.folded import fold
-from tui.core.relocate import MIN_SCORE, Placement, Status, relocate
+from tui.core.placement import Placement, Status
+from tui.core.relocate import MIN_SCORE, relocate
 from tui.core.sought import stands_at, stored_window
 
 VOCABULARY = (

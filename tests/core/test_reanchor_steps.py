@@ -1,7 +1,8 @@
 """Each step of relocation, on small texts where the right answer is plain."""
 
 from tui.core.anchoring import anchor_at, find_quote
-from tui.core.relocate import MIN_SCORE, Status, relocate
+from tui.core.placement import Status
+from tui.core.relocate import MIN_SCORE, relocate
 
 TEXT = (
     "The harbour opened at dawn and the boats went out past the lighthouse.\n\n"

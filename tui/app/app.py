@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import gc
+from functools import cached_property
 from pathlib import Path
 from threading import Lock
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
@@ -15,7 +17,6 @@ from tui.app.screens.open_beside import OpenBeside
 from tui.app.screens.reader import ReaderScreen
 from tui.app.settings import Settings
 from tui.core.annotation import Annotation
-from tui.core.annotation_index import AnnotationIndex
 from tui.core.document import Document, read_document
 from tui.core.errors import PostilError
 from tui.core.file_text import open_lazily
@@ -24,6 +25,9 @@ from tui.core.reanchor import DriftReport, reanchor
 from tui.core.store import Store
 from tui.core.transaction import recover
 from tui.core.watcher import StoreWatcher
+
+if TYPE_CHECKING:
+    from tui.core.annotation_index import AnnotationIndex
 
 WATCH_SECONDS = 0.5
 LIBRARY_CHANGED = "library"
@@ -53,9 +57,6 @@ class PostilApp(App[None]):
         self.store.documents()  # a damaged or newer library stops here, with its one-line reason
         recover(self.store)  # finish a change that a stopped postil left half done
         self.history = History(self.store)
-        # Every annotation, for the browser and the codebook: read on first use (seconds for a
-        # big store, so in a thread worker), kept current by `refresh`, used under the lock.
-        self.index = AnnotationIndex(self.store)
         self.index_lock = Lock()
         self._index_read = False
         # Published by `refresh_documents` (same argument) for the screens that list the store.
@@ -175,6 +176,15 @@ class PostilApp(App[None]):
                     if everything or pane.document.id in doc_ids:
                         pane.reload()
         self.store_changed.publish(doc_ids)
+
+    @cached_property
+    def index(self) -> AnnotationIndex:
+        """Every annotation, for the browser and the codebook: read on first use (seconds for a
+        big store, so in a thread worker), kept current by `refresh_index`, used under the lock.
+        Imported here, as the reader starts without it or its query language."""
+        from tui.core.annotation_index import AnnotationIndex
+
+        return AnnotationIndex(self.store)
 
     def refresh_index(self) -> None:
         """Bring the index up to date; call it in a thread, holding `index_lock`.

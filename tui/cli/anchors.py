@@ -18,8 +18,8 @@ from tui.core.annotation import Anchor, Annotation
 from tui.core.document import Document
 from tui.core.errors import NotFoundError, UsageError
 from tui.core.folded import fold
+from tui.core.placement import Status
 from tui.core.reanchor import DriftReport, accepted, reanchor, reattached, restored
-from tui.core.relocate import Status
 from tui.core.safe_text import one_line, visible
 from tui.core.store import DocumentRecord, Store
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.cli.output import say
-from tui.core.doctor import FileCheck, StoreCheck, check_store, remove_temporary_files, restore
 from tui.core.store import Store
+
+if TYPE_CHECKING:
+    from tui.core.doctor import FileCheck, StoreCheck
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -28,6 +31,8 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
 
 
 def run_doctor(args: argparse.Namespace) -> int:
+    from tui.core.doctor import check_store, remove_temporary_files, restore  # on use only
+
     check = check_store(args.store)
     if args.restore and (any(c.restorable for c in check.damaged) or check.leftovers):
         store = Store(check.root)

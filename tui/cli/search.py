@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.cli.annotate import listing_line
 from tui.cli.output import print_json, say
 from tui.core.annotation import summary
-from tui.core.annotation_index import AnnotationIndex
 from tui.core.errors import StoreCorruptError
 from tui.core.store import Store
+
+if TYPE_CHECKING:
+    from tui.core.annotation_index import AnnotationIndex
 
 QUERY_HELP = """\
 Terms, all of which must match:
@@ -43,6 +46,8 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
 
 def loaded_index(store: Store) -> AnnotationIndex:
     """Every annotation of the store; a damaged file stops the command, as results would lie."""
+    from tui.core.annotation_index import AnnotationIndex  # on use only, like the query language
+
     index = AnnotationIndex(store)
     index.refresh()
     if index.damaged:

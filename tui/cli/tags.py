@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.cli.output import print_json, say
 from tui.cli.search import loaded_index
 from tui.core.annotation import normalize_tag
-from tui.core.codebook import Codebook, Impact, TagRow
 from tui.core.errors import UsageError
 from tui.core.history import History
 from tui.core.safe_text import one_line, visible
 from tui.core.store import Store
 from tui.core.transaction import recover
+
+if TYPE_CHECKING:
+    from tui.core.codebook import Codebook, Impact, TagRow
 
 DESCRIPTION_WIDTH = 60
 
@@ -75,6 +77,8 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
 
 def open_codebook(args: argparse.Namespace) -> Codebook:
     """The store's codebook, after finishing any change a stopped postil left half done."""
+    from tui.core.codebook import Codebook  # on use only: `postil FILE` starts without it
+
     store = Store(args.store)
     recover(store)
     return Codebook(History(store), loaded_index(store))

@@ -21,7 +21,7 @@ from tui.core.anchoring import anchor_at
 from tui.core.annotation import Anchor, Annotation, now_iso
 from tui.core.document import Document
 from tui.core.errors import PostilError
-from tui.core.relocate import Placement, Status, collector_paused, relocate
+from tui.core.placement import Placement, Status, collector_paused
 from tui.core.store import Store, sort_key
 
 REANCHORED = "reanchor"
@@ -157,6 +157,8 @@ def reanchored(annotations: list[Annotation], document: Document) -> list[Annota
     Orphans are looked for again, since the text they lost may have come back; annotations
     already made on this very text are left alone.
     """
+    from tui.core.relocate import relocate  # on use only: an unchanged document needs none of it
+
     todo = [
         index
         for index, annotation in enumerate(annotations)

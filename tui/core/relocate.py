@@ -36,17 +36,15 @@ text is not "changed".
 
 from __future__ import annotations
 
-import gc
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
 from tui.core.anchoring import anchor_at
 from tui.core.annotation import CONTEXT_CHARS, Anchor
 from tui.core.folded import PARAGRAPH, fold
 from tui.core.fuzzy import cuts, edits_ending, fewest_edits
+from tui.core.placement import Placement, Status, collector_paused
 from tui.core.places import INNER_CONTEXT, MARGIN, NEAR, Candidate, Places, merged
 from tui.core.sought import Sought
 
@@ -91,28 +89,6 @@ between them: a deleted paragraph's place is then taken by its neighbour, often 
 same pattern, so only the exact quote in its own context is taken there."""
 
 
-class Status(StrEnum):
-    """What happened to one annotation."""
-
-    KEPT = "kept"
-    MOVED = "moved"
-    FUZZY = "fuzzy"
-    ORPHANED = "orphaned"
-
-
-@dataclass(frozen=True, slots=True)
-class Placement:
-    """Where an anchor went: its new anchor (None for an orphan) and the candidate's score.
-
-    For an orphan, `score` is that of the best candidate that was turned down (0 if none), so a
-    report can say how close it came.
-    """
-
-    status: Status
-    anchor: Anchor | None
-    score: float
-
-
 def relocate(
     text: str,
     anchors: Sequence[Anchor],
@@ -129,23 +105,6 @@ def relocate(
     """
     with collector_paused():
         return _relocated(_Relocator(text, min_score, max_error_rate), anchors)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused for a re-anchoring, then set back as it was.
-
-    Re-anchoring makes and drops many small objects (anchors, candidates, annotations, store
-    records) and none holds a cycle, yet each allocation burst starts a collection that walks
-    every live object of the process: measured, a third of the time of 10,000 annotations.
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _relocated(relocator: _Relocator, anchors: Sequence[Anchor]) -> list[Placement]:

@@ -19,8 +19,8 @@ from textual.widgets import DataTable, Footer, Static
 
 from tui.core.annotation import Anchor, Annotation
 from tui.core.errors import PostilError
+from tui.core.placement import Status
 from tui.core.reanchor import Drift, accepted, drift_of, reattached, restored
-from tui.core.relocate import Status
 from tui.core.safe_text import one_line, visible
 
 if TYPE_CHECKING:
