@@ -2,7 +2,8 @@
 
 TinyDB's own `JSONStorage` overwrites its file in place, so a crash mid-write leaves half a file.
 `SafeJSONStorage` replaces its file with `write_atomically` (see `durable`): when `write` returns
-the change is on disk, and a killed process leaves the old or the new file, never a mix. It never
+the change is on disk, and a killed process leaves the old or the new file, never a mix.
+`write_all` writes several store files so, waiting for the disk once for all of them. It never
 replaces a file it cannot read, so a damaged file and its backup both survive until `postil
 doctor` looks at them. A file in an older format is migrated by its next write, its original
 kept as `NAME.vN`; a file in a newer format is refused.
@@ -30,6 +31,7 @@ from tui.core.durable import (
     identity_of,
     is_settled,
     read_file,
+    write_all_atomically,
     write_atomically,
 )
 from tui.core.errors import StoreCorruptError, StoreError, StoreVersionError
@@ -200,21 +202,36 @@ class SafeJSONStorage(Storage):
         return self._last.version if self._last is not None else None
 
     def write(self, data: Tables) -> None:
-        payload = encode_store_file(data)
-        try:
-            self.read()  # refuses to replace a damaged or newer file
-            if self.version is not None and self.version < FORMAT_VERSION:
-                keep_original(self.path, self.version)
-            write_atomically(self.path, payload)
-            status = os.stat(self.path)
-        except BaseException as error:
-            self._last = None
-            if isinstance(error, OSError):
-                raise StoreError(
-                    f"{self.path}: cannot be written ({error.strerror or error}); "
-                    f"the change was not saved"
-                ) from None
-            raise
-        self._last = _Read(
-            identity_of(status), is_settled(status), digest_of(payload), data, FORMAT_VERSION
+        write_all([(self, data)])
+
+
+def write_all(writes: list[tuple[SafeJSONStorage, Tables]]) -> None:
+    """Give each storage its new tables, every file replaced atomically, durable on return.
+
+    Nothing is written if one of the files cannot be read (damaged, or of a newer format).
+    """
+    payloads = {storage.path: encode_store_file(data) for storage, data in writes}
+    try:
+        for storage, _ in writes:
+            storage.read()  # refuses to replace a damaged or newer file
+            if storage.version is not None and storage.version < FORMAT_VERSION:
+                keep_original(storage.path, storage.version)
+        write_all_atomically(payloads)
+        statuses = [os.stat(storage.path) for storage, _ in writes]
+    except BaseException as error:
+        for storage, _ in writes:
+            storage._last = None
+        if isinstance(error, OSError):
+            path = error.filename or writes[0][0].path
+            raise StoreError(
+                f"{path}: cannot be written ({error.strerror or error}); the change was not saved"
+            ) from None
+        raise
+    for (storage, data), status in zip(writes, statuses, strict=True):
+        storage._last = _Read(
+            identity_of(status),
+            is_settled(status),
+            digest_of(payloads[storage.path]),
+            data,
+            FORMAT_VERSION,
         )
