@@ -1,7 +1,9 @@
 """The library: every document found, with what has been done in each, to open one and read.
 
-Reading and hashing every file takes time on a large corpus, so a thread worker does it and posts
-each document as it is known; the table fills in while the user can already type a filter.
+Reading and hashing every file takes time on a large corpus, so a thread worker does it, a batch
+of documents at a time (registered with one write of the library), and posts each batch as it is
+known; then it counts the annotations of each document and posts those counts. The table fills
+in while the user can already type a filter.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets.data_table import ColumnKey
 
 from tui.app.screens.browser import BrowserScreen
 from tui.app.screens.codebook import CodebookScreen
@@ -27,13 +30,15 @@ from tui.core.codebook import Codebook
 from tui.core.document import read_document
 from tui.core.errors import PostilError
 from tui.core.safe_text import one_line
-from tui.core.store import DocumentRecord
+from tui.core.store import DocumentRecord, collector_paused
 
 if TYPE_CHECKING:
     from tui.app.app import PostilApp
 
 TOP_TAGS = 3
+BATCH = 250  # documents read and registered, or counted, before the table shows them
 COLUMNS = ("Title", "Path", "Size", "Notes", "Top tags", "Read", "Last opened", "State")
+COUNTED_COLUMNS = ("Notes", "Top tags", "State")
 
 
 @dataclass(frozen=True)
@@ -42,8 +47,8 @@ class Entry:
 
     record: DocumentRecord
     state: str
-    notes: int
-    top_tags: tuple[str, ...]
+    notes: int | None = None  # None until counted
+    top_tags: tuple[str, ...] = ()
 
     @property
     def progress(self) -> int:
@@ -56,7 +61,7 @@ class Entry:
             Text(one_line(record.title, 48)),
             Text(one_line(_short_path(record.path), 48)),
             _human_size(record.size),
-            self.notes,
+            "…" if self.notes is None else self.notes,
             Text(one_line(tags, 40)),
             f"{self.progress}%",
             record.last_opened[:16].replace("T", " "),
@@ -69,7 +74,7 @@ class Entry:
             record.title.casefold(),
             record.path,
             record.size,
-            self.notes,
+            -1 if self.notes is None else self.notes,
             self.top_tags,
             self.progress,
             record.last_opened,
@@ -124,9 +129,18 @@ class LibraryScreen(Screen[None]):
     ]
 
     class Found(Message):
-        def __init__(self, entry: Entry) -> None:
+        """Entries of documents found (or found again), not yet counted."""
+
+        def __init__(self, entries: list[Entry]) -> None:
             super().__init__()
-            self.entry = entry
+            self.entries = entries
+
+    class Counted(Message):
+        """Entries with their annotations counted."""
+
+        def __init__(self, entries: list[Entry]) -> None:
+            super().__init__()
+            self.entries = entries
 
     class Scanned(Message):
         def __init__(self, notices: list[str]) -> None:
@@ -138,6 +152,7 @@ class LibraryScreen(Screen[None]):
         self.paths = paths
         self.notices = notices or []
         self.entries: dict[str, Entry] = {}
+        self._columns: list[ColumnKey] = []
         self.sort_column = 0
         self.sort_reverse = False
 
@@ -155,7 +170,7 @@ class LibraryScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(PromptBar).display = False
         table = self.query_one(DataTable)
-        table.add_columns(*COLUMNS)
+        self._columns = table.add_columns(*COLUMNS)
         table.focus()
         self._show_title(scanning=True)
         for notice in self.notices:
@@ -172,43 +187,87 @@ class LibraryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="library-scan")
     def scan(self, paths: list[Path]) -> None:
-        """Register every document found, then list the store's others (vanished ones too)."""
+        """Register every document found, list the store's others (vanished ones too), then
+        count the annotations of each."""
         store = self.postil.store
         notices: list[str] = []
-        seen: set[str] = set()
-        known_paths = {record.id: record.path for record in store.documents()}
-        for path in paths:
+        known = {record.id: record for record in store.documents()}
+        listed: dict[str, Entry] = {}
+        for start in range(0, len(paths), BATCH):
+            documents = []
+            for path in paths[start : start + BATCH]:
+                try:
+                    documents.append(read_document(path))
+                except PostilError as error:
+                    notices.append(str(error))
             try:
-                document = store.register(read_document(path))
+                registered = store.register_many(documents)
+                records = {record.id: record for record in store.documents()}
             except PostilError as error:
                 notices.append(str(error))
                 continue
-            record = store.document(document.id)
-            moved = known_paths.get(record.id) not in (None, record.path)
-            known_paths[record.id] = record.path
-            state = "changed" if record.sha256 != document.sha256 else "moved" if moved else ""
-            seen.add(record.id)
-            self.post_message(self.Found(self._entry(record, state)))
-        for record in store.documents():
-            if record.id not in seen:
-                state = "" if Path(record.path).exists() else "missing"
-                self.post_message(self.Found(self._entry(record, state)))
+            found = []
+            for document in registered:
+                record = records[document.id]
+                earlier = known.get(record.id)
+                moved = earlier is not None and earlier.path != record.path
+                state = "changed" if record.sha256 != document.sha256 else "moved" if moved else ""
+                known[record.id] = record
+                listed[record.id] = Entry(record, state)
+                found.append(listed[record.id])
+            self.post_message(self.Found(found))
+        others = [
+            Entry(record, "" if Path(record.path).exists() else "missing")
+            for record in known.values()
+            if record.id not in listed
+        ]
+        if others:
+            self.post_message(self.Found(others))
+        entries = [*listed.values(), *others]
+        for start in range(0, len(entries), BATCH):
+            self.post_message(self.Counted(self._counted(entries[start : start + BATCH])))
         self.post_message(self.Scanned(notices))
 
-    def _entry(self, record: DocumentRecord, state: str) -> Entry:
-        try:
-            annotations = self.postil.store.annotations(record.id)
-        except PostilError:
-            return Entry(record, "damaged", 0, ())  # opening it says what is wrong
-        counts: Counter[str] = Counter(tag for a in annotations for tag in a.tags)
-        top = tuple(tag for tag, _ in counts.most_common(TOP_TAGS))
-        return Entry(record, state, len(annotations), top)
+    def _counted(self, entries: list[Entry]) -> list[Entry]:
+        """The entries with their annotation counts and top tags, read together."""
+        store = self.postil.store
+        counted = []
+        with collector_paused():
+            for entry in entries:
+                try:
+                    annotations = store.annotations(entry.record.id)
+                except PostilError:  # opening it says what is wrong
+                    counted.append(Entry(entry.record, "damaged", 0))
+                    continue
+                counts: Counter[str] = Counter(tag for a in annotations for tag in a.tags)
+                top = tuple(tag for tag, _ in counts.most_common(TOP_TAGS))
+                counted.append(Entry(entry.record, entry.state, len(annotations), top))
+        return counted
 
     @on(Found)
     def _found(self, event: Found) -> None:
-        self.entries[event.entry.record.id] = event.entry
+        for entry in event.entries:
+            earlier = self.entries.get(entry.record.id)
+            if earlier is not None and earlier.notes is not None:  # counted again soon
+                entry = Entry(entry.record, entry.state, earlier.notes, earlier.top_tags)
+            self.entries[entry.record.id] = entry
         self._refill()
         self._show_title(scanning=True)
+
+    @on(Counted)
+    def _counted_shown(self, event: Counted) -> None:
+        """Counts change two columns: their cells are updated in place, unless the table is
+        sorted by one of them."""
+        for entry in event.entries:
+            self.entries[entry.record.id] = entry
+        if COLUMNS[self.sort_column] in COUNTED_COLUMNS:
+            self._refill()
+            return
+        table = self.query_one(DataTable)
+        for entry in event.entries:
+            if entry.record.id in table.rows:
+                for column, cell in zip(self._columns, entry.cells(), strict=True):
+                    table.update_cell(entry.record.id, column, cell)
 
     @on(Scanned)
     def _scanned(self, event: Scanned) -> None:
@@ -339,11 +398,12 @@ class LibraryScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Back from the reader: counts and reading progress may have changed."""
-        store = self.postil.store
-        for doc_id, entry in list(self.entries.items()):
-            try:
-                record = store.document(doc_id)
-            except PostilError:
-                continue
-            self.entries[doc_id] = self._entry(record, entry.state)
+        records = {record.id: record for record in self.postil.store.documents()}
+        shown = [
+            Entry(records[doc_id], entry.state, entry.notes, entry.top_tags)
+            for doc_id, entry in self.entries.items()
+            if doc_id in records
+        ]
+        for entry in self._counted(shown):
+            self.entries[entry.record.id] = entry
         self._refill()
