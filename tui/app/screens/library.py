@@ -8,6 +8,7 @@ in while the user can already type a filter.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +39,17 @@ if TYPE_CHECKING:
 TOP_TAGS = 3
 BATCH = 250  # documents read and registered, or counted, before the table shows them
 COLUMNS = ("Title", "Path", "Size", "Notes", "Top tags", "Read", "Last opened", "State")
-COUNTED_COLUMNS = ("Notes", "Top tags", "State")
+COUNTED = ("Notes", "Top tags", "State")  # the columns that counting annotations changes
+
+
+class TitleCell(Text):
+    """A title cell that knows its document: the table is sorted by its entries' values."""
+
+    __slots__ = ("doc_id",)
+
+    def __init__(self, title: str, doc_id: str) -> None:
+        super().__init__(title)
+        self.doc_id = doc_id
 
 
 @dataclass(frozen=True)
@@ -58,7 +69,7 @@ class Entry:
         record = self.record
         tags = ", ".join([*self.top_tags, *(f"#{tag}" for tag in record.tags)])
         return (
-            Text(one_line(record.title, 48)),
+            TitleCell(one_line(record.title, 48), record.id),
             Text(one_line(_short_path(record.path), 48)),
             _human_size(record.size),
             "…" if self.notes is None else self.notes,
@@ -97,10 +108,8 @@ _STATE_STYLES = {
 
 
 def _short_path(path: str) -> str:
-    try:
-        return str(Path(path).relative_to(Path.cwd()))
-    except ValueError:
-        return path
+    here = os.path.join(os.getcwd(), "")
+    return path.removeprefix(here) if path.startswith(here) else path
 
 
 def _human_size(characters: int) -> str:
@@ -246,28 +255,46 @@ class LibraryScreen(Screen[None]):
 
     @on(Found)
     def _found(self, event: Found) -> None:
+        entries = []
         for entry in event.entries:
             earlier = self.entries.get(entry.record.id)
             if earlier is not None and earlier.notes is not None:  # counted again soon
                 entry = Entry(entry.record, entry.state, earlier.notes, earlier.top_tags)
-            self.entries[entry.record.id] = entry
-        self._refill()
+            entries.append(entry)
+        self._show(entries, self._columns)
         self._show_title(scanning=True)
 
     @on(Counted)
     def _counted_shown(self, event: Counted) -> None:
-        """Counts change two columns: their cells are updated in place, unless the table is
-        sorted by one of them."""
-        for entry in event.entries:
-            self.entries[entry.record.id] = entry
-        if COLUMNS[self.sort_column] in COUNTED_COLUMNS:
-            self._refill()
-            return
+        self._show(event.entries, [self._columns[COLUMNS.index(name)] for name in COUNTED])
+
+    def _show(self, entries: list[Entry], columns: list[ColumnKey]) -> None:
+        """Take in new or changed entries: rows are added, or their `columns` updated, and the
+        table sorted again, rather than refilled (which measures every cell again)."""
         table = self.query_one(DataTable)
-        for entry in event.entries:
-            if entry.record.id in table.rows:
-                for column, cell in zip(self._columns, entry.cells(), strict=True):
-                    table.update_cell(entry.record.id, column, cell)
+        needle = self.query_one("#library-filter", Input).value.strip().casefold()
+        for entry in entries:
+            doc_id = entry.record.id
+            self.entries[doc_id] = entry
+            if doc_id in table.rows:
+                cells = entry.cells()
+                for column in columns:
+                    table.update_cell(doc_id, column, cells[self._columns.index(column)])
+            elif entry.matches(needle):
+                table.add_row(*entry.cells(), key=doc_id)
+        self._sort()
+
+    def _sort(self) -> None:
+        """Order the rows by the chosen column, keeping the cursor on its document."""
+        table = self.query_one(DataTable)
+        current = self._selected_id()
+        table.sort(
+            self._columns[0],
+            key=lambda title: self.entries[title.doc_id].sort_value(self.sort_column),
+            reverse=self.sort_reverse,
+        )
+        if current is not None:
+            table.move_cursor(row=table.get_row_index(current))
 
     @on(Scanned)
     def _scanned(self, event: Scanned) -> None:
@@ -308,11 +335,11 @@ class LibraryScreen(Screen[None]):
     def action_sort(self, step: int) -> None:
         self.sort_column = (self.sort_column + step) % len(COLUMNS)
         self.notify(f"Sorted by {COLUMNS[self.sort_column].lower()}")
-        self._refill()
+        self._sort()
 
     def action_reverse(self) -> None:
         self.sort_reverse = not self.sort_reverse
-        self._refill()
+        self._sort()
 
     @on(DataTable.HeaderSelected)
     def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
@@ -320,7 +347,7 @@ class LibraryScreen(Screen[None]):
             self.sort_reverse = not self.sort_reverse
         else:
             self.sort_column, self.sort_reverse = event.column_index, False
-        self._refill()
+        self._sort()
 
     @on(DataTable.RowSelected)
     def _row_chosen(self) -> None:
@@ -392,8 +419,7 @@ class LibraryScreen(Screen[None]):
 
     def _document_tagged(self, record: DocumentRecord) -> None:
         entry = self.entries[record.id]
-        self.entries[record.id] = Entry(record, entry.state, entry.notes, entry.top_tags)
-        self._refill()
+        self._show([Entry(record, entry.state, entry.notes, entry.top_tags)], self._columns)
         self.postil.refresh_documents({record.id})
 
     def on_screen_resume(self) -> None:
@@ -404,6 +430,7 @@ class LibraryScreen(Screen[None]):
             for doc_id, entry in self.entries.items()
             if doc_id in records
         ]
-        for entry in self._counted(shown):
-            self.entries[entry.record.id] = entry
-        self._refill()
+        changed = [
+            entry for entry in self._counted(shown) if entry != self.entries[entry.record.id]
+        ]
+        self._show(changed, self._columns)
