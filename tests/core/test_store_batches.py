@@ -216,3 +216,9 @@ def test_annotations_read_again_are_a_new_list_and_follow_changes(store: Store, 
     second = other.add(Annotation(doc_id=document.id, note="second"))
     assert {a.id for a in store.annotations(document.id)} == {first.id, second.id}
     assert store.load_annotations([document.id]) == {document.id: store.annotations(document.id)}
+
+
+def test_writing_nothing_is_fine(store: Store) -> None:
+    store.write_many([])
+    store.register_many([])
+    assert store.documents() == [] and list(store.all_annotations()) == []

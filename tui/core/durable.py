@@ -89,6 +89,8 @@ def write_all_atomically(contents: Mapping[Path, bytes], keep_backup: bool = Tru
     lets go of the GIL), and each folder once, after every rename. On error nothing more is
     replaced and every temporary file is removed; the error names the file it is about.
     """
+    if not contents:
+        return
     staged = {
         path: path.with_name(f".{path.name}.{os.getpid()}.{threading.get_native_id()}.tmp")
         for path in contents
