@@ -1,6 +1,7 @@
 """Many documents at once: registered with one library write, changed with one wait for the
 disk, and read back exactly as one at a time would."""
 
+import gc
 import json
 import os
 from pathlib import Path
@@ -11,6 +12,7 @@ from tui.core import store as store_module
 from tui.core.anchoring import find_quote
 from tui.core.annotation import Annotation
 from tui.core.document import read_document
+from tui.core.errors import StoreCorruptError
 from tui.core.store import Store
 
 
@@ -222,3 +224,23 @@ def test_writing_nothing_is_fine(store: Store) -> None:
     store.write_many([])
     store.register_many([])
     assert store.documents() == [] and list(store.all_annotations()) == []
+
+
+def test_reading_leaves_the_garbage_collector_as_it_found_it(store: Store, seed: Path) -> None:
+    document = store.open_document(seed)
+    store.add(Annotation(doc_id=document.id, note="n"))
+    path = store.annotations_path(document.id)
+    assert gc.isenabled()
+    list(Store(store.root).all_annotations())
+    assert gc.isenabled()
+    path.write_text("{")
+    with pytest.raises(StoreCorruptError):
+        Store(store.root).load_annotations([document.id])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        path.write_text(json.dumps({"annotations": {}}))
+        Store(store.root).load_annotations([document.id])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
