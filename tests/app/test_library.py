@@ -123,7 +123,8 @@ async def test_a_large_folder_is_listed_counted_and_sorted_in_place(tmp_path, mo
     stays on its document when the order changes."""
     from tui.app.screens import library
 
-    monkeypatch.setattr(library, "BATCH", 4)
+    monkeypatch.setattr(library, "FOUND_BATCH", 4)
+    monkeypatch.setattr(library, "COUNT_BATCH", 3)
     folder = tmp_path / "many"
     folder.mkdir()
     store = Store(tmp_path / "store")

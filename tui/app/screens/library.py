@@ -9,6 +9,7 @@ in while the user can already type a filter.
 from __future__ import annotations
 
 import os
+import threading
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +38,9 @@ if TYPE_CHECKING:
     from tui.app.app import PostilApp
 
 TOP_TAGS = 3
-BATCH = 250  # documents read and registered, or counted, before the table shows them
+FOUND_BATCH = 1000  # documents read and registered (one write of the library) at a time
+COUNT_BATCH = 100  # documents counted before the table shows their counts
+LISTING_WAIT = 5.0  # seconds counting waits for the table to show what was found
 COLUMNS = ("Title", "Path", "Size", "Notes", "Top tags", "Read", "Last opened", "State")
 COUNTED = ("Notes", "Top tags", "State")  # the columns that counting annotations changes
 
@@ -138,11 +141,13 @@ class LibraryScreen(Screen[None]):
     ]
 
     class Found(Message):
-        """Entries of documents found (or found again), not yet counted."""
+        """Entries of documents found (or found again), not yet counted; `shown` is set
+        once the table shows them."""
 
-        def __init__(self, entries: list[Entry]) -> None:
+        def __init__(self, entries: list[Entry], shown: threading.Event | None = None) -> None:
             super().__init__()
             self.entries = entries
+            self.shown = shown
 
     class Counted(Message):
         """Entries with their annotations counted."""
@@ -202,9 +207,9 @@ class LibraryScreen(Screen[None]):
         notices: list[str] = []
         known = {record.id: record for record in store.documents()}
         listed: dict[str, Entry] = {}
-        for start in range(0, len(paths), BATCH):
+        for start in range(0, len(paths), FOUND_BATCH):
             documents = []
-            for path in paths[start : start + BATCH]:
+            for path in paths[start : start + FOUND_BATCH]:
                 try:
                     documents.append(read_document(path))
                 except PostilError as error:
@@ -230,11 +235,13 @@ class LibraryScreen(Screen[None]):
             for record in known.values()
             if record.id not in listed
         ]
-        if others:
-            self.post_message(self.Found(others))
+        shown = threading.Event()  # counting competes with the table for the interpreter
+        self.post_message(self.Found(others, shown))
+        shown.wait(LISTING_WAIT)
         entries = [*listed.values(), *others]
-        for start in range(0, len(entries), BATCH):
-            self.post_message(self.Counted(self._counted(entries[start : start + BATCH])))
+        for start in range(0, len(entries), COUNT_BATCH):
+            batch = entries[start : start + COUNT_BATCH]
+            self.post_message(self.Counted(self._counted(batch)))
         self.post_message(self.Scanned(notices))
 
     def _counted(self, entries: list[Entry]) -> list[Entry]:
@@ -263,6 +270,8 @@ class LibraryScreen(Screen[None]):
             entries.append(entry)
         self._show(entries, self._columns)
         self._show_title(scanning=True)
+        if event.shown is not None:
+            event.shown.set()
 
     @on(Counted)
     def _counted_shown(self, event: Counted) -> None:
