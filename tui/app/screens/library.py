@@ -40,9 +40,10 @@ if TYPE_CHECKING:
 TOP_TAGS = 3
 FOUND_BATCH = 1000  # documents read and registered (one write of the library) at a time
 COUNT_BATCH = 100  # documents counted before the table shows their counts
-LISTING_WAIT = 5.0  # seconds counting waits for the table to show what was found
+LISTING_WAIT = 5.0  # seconds the scan waits for the table to show what it found, at most:
+# what comes next competes with the table for the interpreter
 COLUMNS = ("Title", "Path", "Size", "Notes", "Top tags", "Read", "Last opened", "State")
-COUNTED = ("Notes", "Top tags", "State")  # the columns that counting annotations changes
+UNCHECKED = "…"  # the state of a document known to the store, until its file is read
 
 
 class TitleCell(Text):
@@ -206,6 +207,12 @@ class LibraryScreen(Screen[None]):
         store = self.postil.store
         notices: list[str] = []
         known = {record.id: record for record in store.documents()}
+        if known:  # what the store knows shows first; reading the files says what changed
+            shown = threading.Event()
+            self.post_message(
+                self.Found([Entry(record, UNCHECKED) for record in known.values()], shown)
+            )
+            shown.wait(LISTING_WAIT)
         listed: dict[str, Entry] = {}
         for start in range(0, len(paths), FOUND_BATCH):
             documents = []
@@ -235,7 +242,7 @@ class LibraryScreen(Screen[None]):
             for record in known.values()
             if record.id not in listed
         ]
-        shown = threading.Event()  # counting competes with the table for the interpreter
+        shown = threading.Event()
         self.post_message(self.Found(others, shown))
         shown.wait(LISTING_WAIT)
         entries = [*listed.values(), *others]
@@ -268,27 +275,29 @@ class LibraryScreen(Screen[None]):
             if earlier is not None and earlier.notes is not None:  # counted again soon
                 entry = Entry(entry.record, entry.state, earlier.notes, earlier.top_tags)
             entries.append(entry)
-        self._show(entries, self._columns)
+        self._show(entries)
         self._show_title(scanning=True)
         if event.shown is not None:
             event.shown.set()
 
     @on(Counted)
     def _counted_shown(self, event: Counted) -> None:
-        self._show(event.entries, [self._columns[COLUMNS.index(name)] for name in COUNTED])
+        self._show(event.entries)
 
-    def _show(self, entries: list[Entry], columns: list[ColumnKey]) -> None:
-        """Take in new or changed entries: rows are added, or their `columns` updated, and the
-        table sorted again, rather than refilled (which measures every cell again)."""
+    def _show(self, entries: list[Entry]) -> None:
+        """Take in new or changed entries: rows are added, or the cells that changed updated,
+        and the table sorted again, rather than refilled (which measures every cell again)."""
         table = self.query_one(DataTable)
         needle = self.query_one("#library-filter", Input).value.strip().casefold()
         for entry in entries:
             doc_id = entry.record.id
+            earlier = self.entries.get(doc_id)
             self.entries[doc_id] = entry
-            if doc_id in table.rows:
-                cells = entry.cells()
-                for column in columns:
-                    table.update_cell(doc_id, column, cells[self._columns.index(column)])
+            if earlier is not None and doc_id in table.rows:
+                cells = zip(self._columns, entry.cells(), earlier.cells(), strict=True)
+                for column, cell, shown in cells:
+                    if cell != shown:
+                        table.update_cell(doc_id, column, cell)
             elif entry.matches(needle):
                 table.add_row(*entry.cells(), key=doc_id)
         self._sort()
@@ -428,7 +437,7 @@ class LibraryScreen(Screen[None]):
 
     def _document_tagged(self, record: DocumentRecord) -> None:
         entry = self.entries[record.id]
-        self._show([Entry(record, entry.state, entry.notes, entry.top_tags)], self._columns)
+        self._show([Entry(record, entry.state, entry.notes, entry.top_tags)])
         self.postil.refresh_documents({record.id})
 
     def on_screen_resume(self) -> None:
@@ -442,4 +451,4 @@ class LibraryScreen(Screen[None]):
         changed = [
             entry for entry in self._counted(shown) if entry != self.entries[entry.record.id]
         ]
-        self._show(changed, self._columns)
+        self._show(changed)
