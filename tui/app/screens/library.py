@@ -1,9 +1,10 @@
 """The library: every document found, with what has been done in each, to open one and read.
 
-Reading and hashing every file takes time on a large corpus, so a thread worker does it, a batch
-of documents at a time (registered with one write of the library), and posts each batch as it is
-known; then it counts the annotations of each document and posts those counts. The table fills
-in while the user can already type a filter.
+Reading and hashing every file takes time on a large corpus, so a thread worker does it: it
+shows at once the documents the store already knows (their state `…` until checked), reads and
+registers the files (one write of the library for all), shows what changed, then counts the
+annotations of each document, a batch at a time. Rows are added and updated in place, never
+refilled per document; the user can already type a filter meanwhile.
 """
 
 from __future__ import annotations
