@@ -40,7 +40,8 @@ if TYPE_CHECKING:
 
 TOP_TAGS = 3
 FOUND_BATCH = 1000  # documents read and registered (one write of the library) at a time
-COUNT_BATCH = 100  # documents counted before the table shows their counts
+COUNT_BATCH = 500  # documents counted before the table shows their counts (each update
+# of the table costs about as much as counting a hundred documents)
 LISTING_WAIT = 5.0  # seconds the scan waits for the table to show what it found, at most:
 # what comes next competes with the table for the interpreter
 COLUMNS = ("Title", "Path", "Size", "Notes", "Top tags", "Read", "Last opened", "State")
@@ -247,9 +248,10 @@ class LibraryScreen(Screen[None]):
         self.post_message(self.Found(others, shown))
         shown.wait(LISTING_WAIT)
         entries = [*listed.values(), *others]
-        for start in range(0, len(entries), COUNT_BATCH):
-            batch = entries[start : start + COUNT_BATCH]
-            self.post_message(self.Counted(self._counted(batch)))
+        with collector_paused():  # paused once for all: it scans what is read at the end
+            for start in range(0, len(entries), COUNT_BATCH):
+                batch = entries[start : start + COUNT_BATCH]
+                self.post_message(self.Counted(self._counted(batch)))
         self.post_message(self.Scanned(notices))
 
     def _counted(self, entries: list[Entry]) -> list[Entry]:
