@@ -2,8 +2,9 @@
 
     python bench/browser.py [--documents 1000] [--per-document 100]
 
-Uses (and builds once, if absent) the store of `bench/library.py`, opens postil headless on one
-of its documents and prints, in milliseconds from the key press to the list drawn: the browser's
+Uses (and builds once, if absent) the store of `bench/library.py`, opens postil headless on its
+folder (the library: until every document is listed, then counted), then on one of its
+documents and prints, in milliseconds from the key press to the list drawn: the browser's
 first opening (it reads every annotation), each key of a query typed, going to a passage in
 another document, and opening the codebook. `bench/library.py` times the same work without the
 screen (queries, renames).
@@ -28,7 +29,9 @@ from library import DATA, generate  # the sibling bench script
 from tui.app.app import PostilApp
 from tui.app.screens.browser import BrowserScreen
 from tui.app.screens.codebook import CodebookScreen
+from tui.app.screens.library import LibraryScreen
 from tui.app.screens.reader import ReaderScreen
+from tui.core.library import find_documents
 
 MS = 1000
 QUERY = "tag:economy rice -police"
@@ -56,7 +59,24 @@ def line(what: str, seconds: float) -> None:
     print(f"{what:46} {seconds * MS:8.1f} ms")
 
 
+async def library(root: Path) -> None:
+    """From starting postil on the folder until its library lists, then counts, every document."""
+    started = time.perf_counter()
+    found = find_documents([root / "docs"])
+    app = PostilApp(root / "store", found.paths, author="bench", library=True)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = None
+        while screen is None or len(screen.entries) < len(found.paths):
+            await pilot.pause(0.01)
+            screen = app.screen if isinstance(app.screen, LibraryScreen) else None
+        line(f"library of {len(found.paths)} documents listed", time.perf_counter() - started)
+        while any(entry.notes is None for entry in screen.entries.values()):
+            await pilot.pause(0.01)
+        line("... and every document's notes counted", time.perf_counter() - started)
+
+
 async def measure(root: Path) -> None:
+    await library(root)
     document = next(iter(sorted((root / "docs").iterdir())))
     app = PostilApp(root / "store", [document], author="bench")
     async with app.run_test(size=(140, 40)) as pilot:

@@ -26,6 +26,7 @@ from tui.core.anchoring import anchor_at
 from tui.core.annotation import Annotation
 from tui.core.annotation_index import AnnotationIndex
 from tui.core.codebook import Codebook
+from tui.core.document import read_document
 from tui.core.history import History
 from tui.core.store import Store, TagInfo
 
@@ -110,7 +111,7 @@ def generate(root: Path, documents: int, per_document: int) -> None:
         words = [chance.choice(WORDS) for _ in range(1200)]
         path.write_text(f"Report {number}: {' '.join(words[:6])}\n\n{' '.join(words)}\n")
         paths.append(path)
-    registered = [store.open_document(path) for path in paths]
+    registered = store.register_many(read_document(path) for path in paths)
     library_time = time.perf_counter() - started
     tags = [f"{theme}/{child}" for theme, children in THEMES.items() for child in children]
     for document in registered:
@@ -216,8 +217,23 @@ RENAMES = [
 ]
 
 
+def measure_opening(root: Path) -> None:
+    """What opening the library costs: its documents read and registered, then every
+    annotation read (for the counts), then read again (an export after it)."""
+    paths = sorted((root / "docs").glob("*.txt"))
+    store = Store(root / "store")
+    found = timed(lambda: store.register_many(read_document(path) for path in paths))
+    print(f"{f'open the library: read and register {len(paths)} documents':48} {found}")
+    records = store.documents()
+    counted = timed(lambda: store.load_annotations(record.id for record in records))
+    print(f"{'then read every annotation (the counts)':48} {counted}")
+    again = timed(lambda: store.load_annotations(record.id for record in records))
+    print(f"{'read every annotation again (an export after it)':48} {again}\n")
+
+
 def measure(root: Path) -> None:
     count_store_writes()
+    measure_opening(root)
     store = Store(root / "store")
     index = AnnotationIndex(store)
     load = timed(index.refresh)

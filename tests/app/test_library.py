@@ -116,3 +116,34 @@ async def test_a_document_can_be_added_by_path(tmp_path, seed) -> None:
         await pilot.press("plus", *str(extra), "enter")
         await wait_scanned(app, pilot)
         assert "Extra document" in [row[0] for row in rows(app)]
+
+
+async def test_a_large_folder_is_listed_counted_and_sorted_in_place(tmp_path, monkeypatch) -> None:
+    """More documents than one batch: every row comes, with its count, in order, and the cursor
+    stays on its document when the order changes."""
+    from tui.app.screens import library
+
+    monkeypatch.setattr(library, "FOUND_BATCH", 4)
+    monkeypatch.setattr(library, "COUNT_BATCH", 3)
+    folder = tmp_path / "many"
+    folder.mkdir()
+    store = Store(tmp_path / "store")
+    for number in range(10):
+        path = folder / f"doc-{number}.txt"
+        path.write_text(f"Title {9 - number}\n\n" + "rice " * number + "\n")
+        document = store.open_document(path)
+        store.write_many(
+            Annotation(doc_id=document.id, tags=("rice",) if n % 2 else ("trade",))
+            for n in range(number)
+        )
+    app = library_app(tmp_path / "store", folder)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await wait_scanned(app, pilot)
+        assert [row[0] for row in rows(app)] == [f"Title {n}" for n in range(10)]
+        assert [row[3] for row in rows(app)] == [str(9 - n) for n in range(10)]
+        assert rows(app)[0][4] == "trade, rice"
+        table = app.screen.query_one(DataTable)
+        table.move_cursor(row=2)  # Title 2, with 7 notes
+        await pilot.press("s", "s", "s")  # title -> path -> size -> notes
+        assert [row[3] for row in rows(app)] == [str(n) for n in range(10)]
+        assert rows(app)[table.cursor_row][0] == "Title 2"

@@ -26,7 +26,14 @@ from tui.core.query import (
     prepare,
     view_document,
 )
-from tui.core.store import DOCS_FOLDER, LIBRARY_FILE, DocumentRecord, Store, sort_key
+from tui.core.store import (
+    DOCS_FOLDER,
+    LIBRARY_FILE,
+    DocumentRecord,
+    Store,
+    collector_paused,
+    sort_key,
+)
 from tui.core.transaction import Change, Step, annotated
 
 Identity = tuple[int, int, int]
@@ -130,13 +137,14 @@ class AnnotationIndex:
             del self._groups[doc_id]
             self.damaged.pop(doc_id, None)
             changed.add(doc_id)
-        for doc_id, identity in files.items():
-            group = self._groups.get(doc_id)
-            if group is None or group.identity != identity:
-                self._load(doc_id, identity)
-                changed.add(doc_id)
-            elif doc_id in changed:  # only its library record changed: title, path, tags
-                self._build(doc_id, identity, group.annotations)
+        with collector_paused():
+            for doc_id, identity in files.items():
+                group = self._groups.get(doc_id)
+                if group is None or group.identity != identity:
+                    self._load(doc_id, identity)
+                    changed.add(doc_id)
+                elif doc_id in changed:  # only its library record changed: title, path, tags
+                    self._build(doc_id, identity, group.annotations)
         self._loaded = True
         if changed:
             self._order = None

@@ -20,7 +20,7 @@ from tui.core.annotation_index import AnnotationIndex, tag_family
 from tui.core.errors import NotFoundError, PostilError, StoreCorruptError, UsageError
 from tui.core.history import History
 from tui.core.query import ancestors
-from tui.core.store import DocumentRecord, TagInfo
+from tui.core.store import DocumentRecord, TagInfo, collector_paused
 from tui.core.transaction import Change, DocumentChange, Step, TagChange
 
 _COLOR = re.compile(r"#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[A-Za-z][A-Za-z0-9_]*")
@@ -231,9 +231,10 @@ class Codebook:
     def _changing(self) -> Iterator[None]:
         """The store's write lock, with the index current under it. The index is read first
         outside the lock, so other postil processes wait for the change, not for a first load
-        of every annotation."""
+        of every annotation. A change makes tens of thousands of objects that live on, so the
+        cyclic collector waits too (`collector_paused`)."""
         self.index.refresh()
-        with self.store.writing():
+        with self.store.writing(), collector_paused():
             self.index.refresh()
             yield
 

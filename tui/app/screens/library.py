@@ -1,11 +1,16 @@
 """The library: every document found, with what has been done in each, to open one and read.
 
-Reading and hashing every file takes time on a large corpus, so a thread worker does it and posts
-each document as it is known; the table fills in while the user can already type a filter.
+Reading and hashing every file takes time on a large corpus, so a thread worker does it: it
+shows at once the documents the store already knows (their state `…` until checked), reads and
+registers the files (one write of the library for all), shows what changed, then counts the
+annotations of each document, a batch at a time. Rows are added and updated in place, never
+refilled per document; the user can already type a filter meanwhile.
 """
 
 from __future__ import annotations
 
+import os
+import threading
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +23,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets.data_table import ColumnKey
 
 from tui.app.screens.browser import BrowserScreen
 from tui.app.screens.codebook import CodebookScreen
@@ -27,13 +33,29 @@ from tui.core.codebook import Codebook
 from tui.core.document import read_document
 from tui.core.errors import PostilError
 from tui.core.safe_text import one_line
-from tui.core.store import DocumentRecord
+from tui.core.store import DocumentRecord, collector_paused
 
 if TYPE_CHECKING:
     from tui.app.app import PostilApp
 
 TOP_TAGS = 3
+FOUND_BATCH = 1000  # documents read and registered (one write of the library) at a time
+COUNT_BATCH = 500  # documents counted before the table shows their counts (each update
+# of the table costs about as much as counting a hundred documents)
+LISTING_WAIT = 5.0  # seconds the scan waits for the table to show what it found, at most:
+# what comes next competes with the table for the interpreter
 COLUMNS = ("Title", "Path", "Size", "Notes", "Top tags", "Read", "Last opened", "State")
+UNCHECKED = "…"  # the state of a document known to the store, until its file is read
+
+
+class TitleCell(Text):
+    """A title cell that knows its document: the table is sorted by its entries' values."""
+
+    __slots__ = ("doc_id",)
+
+    def __init__(self, title: str, doc_id: str) -> None:
+        super().__init__(title)
+        self.doc_id = doc_id
 
 
 @dataclass(frozen=True)
@@ -42,8 +64,8 @@ class Entry:
 
     record: DocumentRecord
     state: str
-    notes: int
-    top_tags: tuple[str, ...]
+    notes: int | None = None  # None until counted
+    top_tags: tuple[str, ...] = ()
 
     @property
     def progress(self) -> int:
@@ -53,10 +75,10 @@ class Entry:
         record = self.record
         tags = ", ".join([*self.top_tags, *(f"#{tag}" for tag in record.tags)])
         return (
-            Text(one_line(record.title, 48)),
+            TitleCell(one_line(record.title, 48), record.id),
             Text(one_line(_short_path(record.path), 48)),
             _human_size(record.size),
-            self.notes,
+            "…" if self.notes is None else self.notes,
             Text(one_line(tags, 40)),
             f"{self.progress}%",
             record.last_opened[:16].replace("T", " "),
@@ -69,7 +91,7 @@ class Entry:
             record.title.casefold(),
             record.path,
             record.size,
-            self.notes,
+            -1 if self.notes is None else self.notes,
             self.top_tags,
             self.progress,
             record.last_opened,
@@ -92,10 +114,8 @@ _STATE_STYLES = {
 
 
 def _short_path(path: str) -> str:
-    try:
-        return str(Path(path).relative_to(Path.cwd()))
-    except ValueError:
-        return path
+    here = os.path.join(os.getcwd(), "")
+    return path.removeprefix(here) if path.startswith(here) else path
 
 
 def _human_size(characters: int) -> str:
@@ -124,9 +144,20 @@ class LibraryScreen(Screen[None]):
     ]
 
     class Found(Message):
-        def __init__(self, entry: Entry) -> None:
+        """Entries of documents found (or found again), not yet counted; `shown` is set
+        once the table shows them."""
+
+        def __init__(self, entries: list[Entry], shown: threading.Event | None = None) -> None:
             super().__init__()
-            self.entry = entry
+            self.entries = entries
+            self.shown = shown
+
+    class Counted(Message):
+        """Entries with their annotations counted."""
+
+        def __init__(self, entries: list[Entry]) -> None:
+            super().__init__()
+            self.entries = entries
 
     class Scanned(Message):
         def __init__(self, notices: list[str]) -> None:
@@ -138,6 +169,7 @@ class LibraryScreen(Screen[None]):
         self.paths = paths
         self.notices = notices or []
         self.entries: dict[str, Entry] = {}
+        self._columns: list[ColumnKey] = []
         self.sort_column = 0
         self.sort_reverse = False
 
@@ -155,7 +187,7 @@ class LibraryScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(PromptBar).display = False
         table = self.query_one(DataTable)
-        table.add_columns(*COLUMNS)
+        self._columns = table.add_columns(*COLUMNS)
         table.focus()
         self._show_title(scanning=True)
         for notice in self.notices:
@@ -172,43 +204,118 @@ class LibraryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="library-scan")
     def scan(self, paths: list[Path]) -> None:
-        """Register every document found, then list the store's others (vanished ones too)."""
+        """Register every document found, list the store's others (vanished ones too), then
+        count the annotations of each."""
         store = self.postil.store
         notices: list[str] = []
-        seen: set[str] = set()
-        known_paths = {record.id: record.path for record in store.documents()}
-        for path in paths:
+        known = {record.id: record for record in store.documents()}
+        if known:  # what the store knows shows first; reading the files says what changed
+            shown = threading.Event()
+            self.post_message(
+                self.Found([Entry(record, UNCHECKED) for record in known.values()], shown)
+            )
+            shown.wait(LISTING_WAIT)
+        listed: dict[str, Entry] = {}
+        for start in range(0, len(paths), FOUND_BATCH):
+            documents = []
+            for path in paths[start : start + FOUND_BATCH]:
+                try:
+                    documents.append(read_document(path))
+                except PostilError as error:
+                    notices.append(str(error))
             try:
-                document = store.register(read_document(path))
+                registered = store.register_many(documents)
+                records = {record.id: record for record in store.documents()}
             except PostilError as error:
                 notices.append(str(error))
                 continue
-            record = store.document(document.id)
-            moved = known_paths.get(record.id) not in (None, record.path)
-            known_paths[record.id] = record.path
-            state = "changed" if record.sha256 != document.sha256 else "moved" if moved else ""
-            seen.add(record.id)
-            self.post_message(self.Found(self._entry(record, state)))
-        for record in store.documents():
-            if record.id not in seen:
-                state = "" if Path(record.path).exists() else "missing"
-                self.post_message(self.Found(self._entry(record, state)))
+            found = []
+            for document in registered:
+                record = records[document.id]
+                earlier = known.get(record.id)
+                moved = earlier is not None and earlier.path != record.path
+                state = "changed" if record.sha256 != document.sha256 else "moved" if moved else ""
+                known[record.id] = record
+                listed[record.id] = Entry(record, state)
+                found.append(listed[record.id])
+            self.post_message(self.Found(found))
+        others = [
+            Entry(record, "" if Path(record.path).exists() else "missing")
+            for record in known.values()
+            if record.id not in listed
+        ]
+        shown = threading.Event()
+        self.post_message(self.Found(others, shown))
+        shown.wait(LISTING_WAIT)
+        entries = [*listed.values(), *others]
+        with collector_paused():  # paused once for all: it scans what is read at the end
+            for start in range(0, len(entries), COUNT_BATCH):
+                batch = entries[start : start + COUNT_BATCH]
+                self.post_message(self.Counted(self._counted(batch)))
         self.post_message(self.Scanned(notices))
 
-    def _entry(self, record: DocumentRecord, state: str) -> Entry:
-        try:
-            annotations = self.postil.store.annotations(record.id)
-        except PostilError:
-            return Entry(record, "damaged", 0, ())  # opening it says what is wrong
-        counts: Counter[str] = Counter(tag for a in annotations for tag in a.tags)
-        top = tuple(tag for tag, _ in counts.most_common(TOP_TAGS))
-        return Entry(record, state, len(annotations), top)
+    def _counted(self, entries: list[Entry]) -> list[Entry]:
+        """The entries with their annotation counts and top tags, read together."""
+        store = self.postil.store
+        counted = []
+        with collector_paused():
+            for entry in entries:
+                try:
+                    annotations = store.annotations(entry.record.id)
+                except PostilError:  # opening it says what is wrong
+                    counted.append(Entry(entry.record, "damaged", 0))
+                    continue
+                counts: Counter[str] = Counter(tag for a in annotations for tag in a.tags)
+                top = tuple(tag for tag, _ in counts.most_common(TOP_TAGS))
+                counted.append(Entry(entry.record, entry.state, len(annotations), top))
+        return counted
 
     @on(Found)
     def _found(self, event: Found) -> None:
-        self.entries[event.entry.record.id] = event.entry
-        self._refill()
+        entries = []
+        for entry in event.entries:
+            earlier = self.entries.get(entry.record.id)
+            if earlier is not None and earlier.notes is not None:  # counted again soon
+                entry = Entry(entry.record, entry.state, earlier.notes, earlier.top_tags)
+            entries.append(entry)
+        self._show(entries)
         self._show_title(scanning=True)
+        if event.shown is not None:
+            event.shown.set()
+
+    @on(Counted)
+    def _counted_shown(self, event: Counted) -> None:
+        self._show(event.entries)
+
+    def _show(self, entries: list[Entry]) -> None:
+        """Take in new or changed entries: rows are added, or the cells that changed updated,
+        and the table sorted again, rather than refilled (which measures every cell again)."""
+        table = self.query_one(DataTable)
+        needle = self.query_one("#library-filter", Input).value.strip().casefold()
+        for entry in entries:
+            doc_id = entry.record.id
+            earlier = self.entries.get(doc_id)
+            self.entries[doc_id] = entry
+            if earlier is not None and doc_id in table.rows:
+                cells = zip(self._columns, entry.cells(), earlier.cells(), strict=True)
+                for column, cell, shown in cells:
+                    if cell != shown:
+                        table.update_cell(doc_id, column, cell)
+            elif entry.matches(needle):
+                table.add_row(*entry.cells(), key=doc_id)
+        self._sort()
+
+    def _sort(self) -> None:
+        """Order the rows by the chosen column, keeping the cursor on its document."""
+        table = self.query_one(DataTable)
+        current = self._selected_id()
+        table.sort(
+            self._columns[0],
+            key=lambda title: self.entries[title.doc_id].sort_value(self.sort_column),
+            reverse=self.sort_reverse,
+        )
+        if current is not None:
+            table.move_cursor(row=table.get_row_index(current))
 
     @on(Scanned)
     def _scanned(self, event: Scanned) -> None:
@@ -249,11 +356,11 @@ class LibraryScreen(Screen[None]):
     def action_sort(self, step: int) -> None:
         self.sort_column = (self.sort_column + step) % len(COLUMNS)
         self.notify(f"Sorted by {COLUMNS[self.sort_column].lower()}")
-        self._refill()
+        self._sort()
 
     def action_reverse(self) -> None:
         self.sort_reverse = not self.sort_reverse
-        self._refill()
+        self._sort()
 
     @on(DataTable.HeaderSelected)
     def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
@@ -261,7 +368,7 @@ class LibraryScreen(Screen[None]):
             self.sort_reverse = not self.sort_reverse
         else:
             self.sort_column, self.sort_reverse = event.column_index, False
-        self._refill()
+        self._sort()
 
     @on(DataTable.RowSelected)
     def _row_chosen(self) -> None:
@@ -333,17 +440,18 @@ class LibraryScreen(Screen[None]):
 
     def _document_tagged(self, record: DocumentRecord) -> None:
         entry = self.entries[record.id]
-        self.entries[record.id] = Entry(record, entry.state, entry.notes, entry.top_tags)
-        self._refill()
+        self._show([Entry(record, entry.state, entry.notes, entry.top_tags)])
         self.postil.refresh_documents({record.id})
 
     def on_screen_resume(self) -> None:
         """Back from the reader: counts and reading progress may have changed."""
-        store = self.postil.store
-        for doc_id, entry in list(self.entries.items()):
-            try:
-                record = store.document(doc_id)
-            except PostilError:
-                continue
-            self.entries[doc_id] = self._entry(record, entry.state)
-        self._refill()
+        records = {record.id: record for record in self.postil.store.documents()}
+        shown = [
+            Entry(records[doc_id], entry.state, entry.notes, entry.top_tags)
+            for doc_id, entry in self.entries.items()
+            if doc_id in records
+        ]
+        changed = [
+            entry for entry in self._counted(shown) if entry != self.entries[entry.record.id]
+        ]
+        self._show(changed)
