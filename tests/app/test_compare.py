@@ -521,3 +521,24 @@ async def test_big_documents_are_padded_level_wherever_they_are_read(tmp_path) -
         await check()
         await pilot.press("g")
         await check()
+
+
+async def test_selecting_from_the_blank_rows_keeps_the_panes_level(tmp_path) -> None:
+    english, korean = documents(tmp_path)
+    app = compare_app(tmp_path / "store", english, korean)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = compare(app)
+        right = screen.panes[RIGHT].view
+        assert right.rows is not None
+        paragraph = next(
+            n for n in range(2, 24) if text_rows(screen, RIGHT, n) + 1 < text_rows(screen, LEFT, n)
+        )
+        await go_to_paragraph(pilot, screen, LEFT, paragraph)
+        await pilot.press(*"j" * (text_rows(screen, RIGHT, paragraph) + 1))
+        await pilot.pause()
+        assert right.rows.row(right.top_row).spacer  # the right pane opens on its blank rows
+        await pilot.press("tab", "v", "w", "w")
+        await pilot.pause()
+        assert right.selection is not None
+        assert assert_groups_level(screen) >= 2

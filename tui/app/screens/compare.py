@@ -347,16 +347,7 @@ class CompareScreen(ReaderScreen):
             if span != pane.paired.band(COUNTERPART):
                 pane.paired.set_band(COUNTERPART, span)
                 if span is not None and self.aligned and changed is self.panes[1 - side]:
-                    self._bring_level(1 - side, selection.start, span[0])
-
-    def _bring_level(self, side: int, offset: int, other_offset: int) -> None:
-        """Scroll the other pane so `other_offset` is level with `offset` of pane `side`, unless
-        it is already on screen."""
-        view, other = self.panes[side].view, self.panes[1 - side].view
-        row = other.row_of(other_offset)
-        if other.top_row <= row < other.top_row + other.page_rows:
-            return
-        self._scroll_quietly(self.panes[1 - side], row - (view.row_of(offset) - view.top_row))
+                    self._follow(1 - side)  # the counterpart is level with the selection
 
     # Moving between the documents ---------------------------------------------------------
 
