@@ -63,27 +63,40 @@ class DocumentView:
     def file_name(self) -> str:
         return Path(self.record.path).name
 
+    @cached_property
+    def _spans(self) -> dict[str, tuple[int, int]]:
+        """Each placed annotation's span by id, checked against the text once per export:
+        formats ask for a span several times per annotation."""
+        text = self.text
+        if text is None:
+            return {}
+        spans = {}
+        for annotation in self.annotations:
+            anchor = annotation.anchor
+            if anchor is None or annotation.orphan:
+                continue
+            start, end = anchor.start, anchor.end
+            if text[start:end] == anchor.quote:
+                spans[annotation.id] = (start, end)
+        return spans
+
     def span(self, annotation: Annotation) -> tuple[int, int] | None:
         """Where the passage is in the current text, or None: a document note, an orphan, a
         passage this text no longer has at its offsets, or a file that cannot be read."""
-        start, end = annotation.start, annotation.end
-        if start is None or end is None:
-            return None
-        text = self.text
-        if text is None or text[start:end] != annotation.quote:
-            return None
-        return start, end
+        return self._spans.get(annotation.id)
 
     def document_notes(self) -> list[Annotation]:
         return [a for a in self.annotations if a.is_document_note]
 
     def passages(self) -> list[tuple[tuple[int, int], Annotation]]:
         """The passages found in the current text, with their spans, in reading order."""
-        return [(span, a) for a in self.annotations if (span := self.span(a)) is not None]
+        spans = self._spans
+        return [(spans[a.id], a) for a in self.annotations if a.id in spans]
 
     def not_found(self) -> list[Annotation]:
         """Passages without a span in the current text: orphans and passages that moved."""
-        return [a for a in self.annotations if not a.is_document_note and self.span(a) is None]
+        spans = self._spans
+        return [a for a in self.annotations if a.anchor is not None and a.id not in spans]
 
     def why_unplaced(self, annotation: Annotation) -> str:
         """Why `span` is None, in words a reader of the export understands."""

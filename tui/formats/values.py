@@ -27,23 +27,34 @@ def encoded(text: str) -> bytes:
         return _LONE_SURROGATE.sub("\ufffd", text).encode("utf-8")
 
 
+def encoded_lines(lines: Iterable[str]) -> bytes:
+    """UTF-8 of `lines`, each ended by a newline. Each line is encoded on its own and only the
+    bytes are joined: one str of a whole export, where a single emoji makes every character
+    take four bytes, costs more to build and copy than the export takes to convert."""
+    return b"".join([encoded(line + "\n") for line in lines])
+
+
+compact_json = json.JSONEncoder(ensure_ascii=False).encode
+"""`value` as `json.dumps(value, ensure_ascii=False)` writes it, with one encoder for all."""
+
+
 ITEMS = "\x00items\x00"
-"""Stands, in a payload given to `json_text`, for the long list written one item per line."""
+"""Stands, in a payload given to `json_bytes`, for the long list written one item per line."""
 
 
-def json_text(payload: Any, items: Iterable[Any]) -> str:
-    """`payload` as indented JSON, its `ITEMS` value replaced by `items`, one compact item per
-    line. Readable and diffable, and fast: only compact JSON has Python's C encoder. Items may
-    come from a generator, so that each is dropped as soon as it is written."""
+def json_bytes(payload: Any, items: Iterable[Any]) -> bytes:
+    """`payload` as indented JSON in UTF-8, its `ITEMS` value replaced by `items`, one compact
+    item per line. Readable and diffable, and fast: only compact JSON has Python's C encoder.
+    Items may come from a generator, so that each is dropped as soon as it is written."""
     text = json.dumps(payload, ensure_ascii=False, indent=2)
     marker = json.dumps(ITEMS)
     at = text.index(marker)
     line = text[text.rindex("\n", 0, at) + 1 : at]
     indent = " " * (len(line) - len(line.lstrip(" ")))
     pad = f"\n{indent}  "
-    lines = ("," + pad).join(json.dumps(item, ensure_ascii=False) for item in items)
-    listing = f"[{pad}{lines}\n{indent}]" if lines else "[]"
-    return text[:at] + listing + text[at + len(marker) :] + "\n"
+    lines = b",".join([encoded(pad + compact_json(item)) for item in items])
+    listing = b"[" + lines + encoded(f"\n{indent}]") if lines else b"[]"
+    return b"".join([encoded(text[:at]), listing, encoded(text[at + len(marker) :] + "\n")])
 
 
 def stable_uuid(*parts: str) -> str:
