@@ -100,7 +100,7 @@ def measure(store: Store, name: str, out: Path) -> str:
     cpu, began = time.process_time(), time.perf_counter()
     selection = export_set(store)
     cpu_loaded, loaded = time.process_time(), time.perf_counter()
-    files = chosen.export(selection)
+    files = chosen.convert(selection)
     converted = time.perf_counter()
     target = out / name / (chosen.default_name if chosen.single_file else "")
     write_files(files, target, chosen.single_file)

@@ -88,7 +88,7 @@ def render(
     total = len(selection.views)
     if progress is not None:
         selection.progress = lambda done, _total: progress(total + done, 2 * total)
-    files = chosen.export(selection, **options)
+    files = chosen.convert(selection, **options)
     if progress is not None:
         progress(2 * total, 2 * total)
     return files, selection.notices

@@ -16,9 +16,8 @@ from itertools import pairwise
 
 from tui.core.annotation import Annotation
 from tui.core.colors import normalize_color
-from tui.core.safe_text import one_line
 from tui.formats.base import DocumentView, ExportSet, Format
-from tui.formats.values import as_uuid, encoded
+from tui.formats.values import as_uuid, encoded, flat_line
 
 NEUTRAL = "#8a8a8a"
 HIGHLIGHT_ALPHA = 0.35
@@ -105,7 +104,7 @@ def tag_index(selection: ExportSet) -> str:
     passages: dict[str, list[str]] = {tag: [] for tag in counts}
     for view, annotation in selection.annotations():
         target = ("a-" if view.span(annotation) else "n-") + as_uuid(annotation.id)
-        label = one_line(annotation.quote, INDEX_QUOTE) if annotation.quote else "(whole document)"
+        label = flat_line(annotation.quote, INDEX_QUOTE) if annotation.quote else "(whole document)"
         link = (
             f'<li><a href="#{target}">{escape(label)}</a> '
             f'<span class="muted">· {escape(view.record.title)}</span></li>'
