@@ -164,8 +164,7 @@ class ExportSet:
     def tag_counts(self) -> Counter[str]:
         """Each tag's number of annotations here; codebook tags without any count 0."""
         counts: Counter[str] = Counter({info.tag: 0 for info in self.codebook})
-        for _view, annotation in self.annotations():
-            counts.update(annotation.tags)
+        counts.update(tag for _view, annotation in self.annotations() for tag in annotation.tags)
         return counts
 
     @cached_property

@@ -29,11 +29,16 @@ def encoded(text: str) -> bytes:
         return _LONE_SURROGATE.sub("\ufffd", text).encode("utf-8")
 
 
+def encoded_pieces(pieces: Iterable[str]) -> bytes:
+    """UTF-8 of the pieces of an export, one after the other. Each is encoded on its own and
+    only the bytes are joined: one str of a whole export, where a single emoji makes every
+    character take four bytes, costs more to build and copy than the export takes to convert."""
+    return b"".join([encoded(piece) for piece in pieces])
+
+
 def encoded_lines(lines: Iterable[str]) -> bytes:
-    """UTF-8 of `lines`, each ended by a newline. Each line is encoded on its own and only the
-    bytes are joined: one str of a whole export, where a single emoji makes every character
-    take four bytes, costs more to build and copy than the export takes to convert."""
-    return b"".join([encoded(line + "\n") for line in lines])
+    """UTF-8 of `lines`, each ended by a newline (see `encoded_pieces`)."""
+    return encoded_pieces(line + "\n" for line in lines)
 
 
 compact_json = json.JSONEncoder(ensure_ascii=False).encode
