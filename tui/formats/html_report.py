@@ -190,18 +190,23 @@ def rows(selection: ExportSet, view: DocumentView) -> Iterator[str]:
         ends.setdefault(end, []).append(annotation)
     points = sorted({0, *block_ends, *starts, *ends})
     active: list[Annotation] = []
+    mark = ""  # the tag that opens a stretch under the active passages
     block_html: list[str] = []
     block_cards: list[str] = []
     next_end = iter(block_ends)
     block_end = next(next_end)
     for here, there in pairwise(points):
-        for annotation in ends.get(here, ()):
+        ending, starting = ends.get(here), starts.get(here)
+        for annotation in ending or ():
             active.remove(annotation)
-        for annotation in starts.get(here, ()):
+        for annotation in starting or ():
             active.append(annotation)
             block_html.append(f'<span id="a-{as_uuid(annotation.id)}"></span>')
             block_cards.append(card(selection, view, annotation))
-        block_html.append(segment(selection, text[here:there], active))
+        if ending or starting:
+            mark = mark_tag(selection, active)
+        piece = escape(text[here:there])
+        block_html.append(f"{mark}{piece}</mark>" if active else piece)
         if there == block_end:
             yield (
                 f'<div class="row"><div class="text">{"".join(block_html)}</div>'
@@ -211,18 +216,16 @@ def rows(selection: ExportSet, view: DocumentView) -> Iterator[str]:
             block_end = next(next_end, len(text))
 
 
-def segment(selection: ExportSet, piece: str, active: list[Annotation]) -> str:
-    """A stretch of text under the same annotations, in the colour of the innermost one."""
+def mark_tag(selection: ExportSet, active: list[Annotation]) -> str:
+    """The `<mark>` of a stretch of text under the active passages (none without any): the
+    colour of the innermost one, and every tag in its title."""
     if not active:
-        return escape(piece)
+        return ""
     top = active[-1]
     tags = ", ".join(dict.fromkeys(tag for annotation in active for tag in annotation.tags))
     overlap = ' class="overlap"' if len(active) > 1 else ""
     background = rgba(color_of(selection, top), HIGHLIGHT_ALPHA)
-    return (
-        f'<mark{overlap} style="background:{background}" title="{escape(tags)}">'
-        f"{escape(piece)}</mark>"
-    )
+    return f'<mark{overlap} style="background:{background}" title="{escape(tags)}">'
 
 
 FORMAT = Format(
