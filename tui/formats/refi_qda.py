@@ -22,7 +22,7 @@ from functools import cache
 from tui.core.annotation import TAG_SEPARATOR, Annotation
 from tui.formats.base import DocumentView, ExportSet, Format
 from tui.formats.values import UTC_STAMP, as_uuid, encoded, flat_line, stable_uuid, utc_z
-from tui.formats.xml_writer import XmlWriter, attribute
+from tui.formats.xml_writer import INDENT, XmlWriter, attribute
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -125,9 +125,11 @@ class Note:
 
 
 def write_coding(xml: XmlWriter, annotation: Annotation, tag: str, made: MadeBy) -> None:
-    xml.start("Coding", None, f' guid="{stable_uuid("coding", annotation.id, tag)}"{made.created}')
-    xml.empty("CodeRef", None, f' targetGUID="{code_guid(tag)}"')
-    xml.end()
+    xml.lines(
+        f'<Coding guid="{stable_uuid("coding", annotation.id, tag)}"{made.created}>',
+        f'{INDENT}<CodeRef targetGUID="{code_guid(tag)}" />',
+        "</Coding>",
+    )
 
 
 def note_of(annotation: Annotation, name: str, text: str, made: MadeBy | None = None) -> Note:

@@ -70,6 +70,12 @@ class XmlWriter:
         self._lines.append(self._tag(name, attributes, rendered) + ">")
         self._open.append(name)
 
+    def lines(self, *lines: str) -> None:
+        """Lines the caller wrote whole, at the current depth: for elements written a hundred
+        thousand times whose values are ids, numbers or values passed through `attribute`."""
+        indent = INDENT * len(self._open)
+        self._lines.append("\n".join([indent + line for line in lines]))
+
     def end(self) -> None:
         name = self._open.pop()
         self._lines.append(f"{INDENT * len(self._open)}</{name}>")
