@@ -37,14 +37,19 @@ def encoded_pieces(pieces: Iterable[str]) -> bytes:
     return b"".join([encoded(piece) for piece in pieces])
 
 
-def encoded_lines(lines: Iterable[str], batch: int = 1000) -> bytes:
-    """UTF-8 of `lines`, each ended by a newline, encoded a thousand lines at a time: few
-    enough calls, pieces small enough (see `encoded_pieces`)."""
-    remaining = iter(lines)
-    pieces = []
-    while chunk := list(islice(remaining, batch)):
-        pieces.append(encoded("\n".join(chunk) + "\n"))
-    return b"".join(pieces)
+def encoded_joined(pieces: Iterable[str], separator: str) -> bytes:
+    """UTF-8 of `separator.join(pieces)` for many small pieces (lines, JSON items), encoded a
+    thousand at a time: few calls, and no str of the whole export (see `encoded_pieces`)."""
+    remaining = iter(pieces)
+    chunks = []
+    while chunk := list(islice(remaining, 1000)):
+        chunks.append(encoded(separator.join(chunk)))
+    return encoded(separator).join(chunks)
+
+
+def encoded_lines(lines: Iterable[str]) -> bytes:
+    """UTF-8 of `lines`, each ended by a newline."""
+    return encoded_joined((line + "\n" for line in lines), "")
 
 
 compact_json = json.JSONEncoder(ensure_ascii=False).encode
@@ -65,7 +70,7 @@ def json_bytes(payload: Any, items: Iterable[Any]) -> bytes:
     line = text[text.rindex("\n", 0, at) + 1 : at]
     indent = " " * (len(line) - len(line.lstrip(" ")))
     pad = f"\n{indent}  "
-    lines = b",".join([encoded(pad + compact_json(item)) for item in items])
+    lines = encoded_joined((pad + compact_json(item) for item in items), ",")
     listing = b"[" + lines + encoded(f"\n{indent}]") if lines else b"[]"
     return b"".join([encoded(text[:at]), listing, encoded(text[at + len(marker) :] + "\n")])
 
