@@ -37,6 +37,8 @@ Tree = dict[str, "Tree"]
 def xml_time(stamp: str) -> str | None:
     """An `xsd:dateTime`, or None for a time that cannot be read. Being a `UTC_STAMP`, it never
     needs escaping in an attribute."""
+    if UTC_STAMP.fullmatch(stamp):
+        return stamp  # postil's own times, nearly all of them
     moment = utc_z(stamp)
     return moment if UTC_STAMP.fullmatch(moment) else None
 

@@ -89,6 +89,11 @@ def flat_line(text: str, limit: int) -> str:
     return flat if len(flat) <= limit else flat[: max(0, limit - 1)] + "…"
 
 
+# The RFC 4122 variant digit for each hex digit of a hash (the "5" of `stable_uuid` is the
+# version).
+_VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
+
+
 def stable_uuid(*parts: str) -> str:
     """A UUID derived from `parts`: the same in every export, so other tools can merge them.
 
@@ -97,7 +102,7 @@ def stable_uuid(*parts: str) -> str:
     """
     name = "\x1f".join(parts).encode("utf-8", "surrogatepass")
     hexa = hashlib.sha1(_NAMESPACE_BYTES + name, usedforsecurity=False).hexdigest()
-    variant = "89ab"[int(hexa[16], 16) & 3]  # RFC 4122 variant; "5" below is the version
+    variant = _VARIANT[hexa[16]]
     return f"{hexa[:8]}-{hexa[8:12]}-5{hexa[13:16]}-{variant}{hexa[17:20]}-{hexa[20:32]}"
 
 
