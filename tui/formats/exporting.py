@@ -148,9 +148,12 @@ def write_files(
                 raise PostilError(f"{name}: refusing to write outside {output}")
             targets[target] = data
     refuse_existing(targets, force)
+    folders: set[Path] = set()  # made once each, not once per file
     for path, data in targets.items():
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(path.parent)
             path.write_bytes(data)
         except OSError as error:
             raise PostilError(f"{path}: cannot write ({error.strerror})") from None
