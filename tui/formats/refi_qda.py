@@ -22,7 +22,7 @@ from functools import cache
 from tui.core.annotation import TAG_SEPARATOR, Annotation
 from tui.formats.base import DocumentView, ExportSet, Format
 from tui.formats.values import UTC_STAMP, as_uuid, encoded, flat_line, stable_uuid, utc_z
-from tui.formats.xml_writer import INDENT, XmlWriter, attribute
+from tui.formats.xml_writer import INDENT, XmlWriter, attribute, escaped_text
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -126,12 +126,13 @@ class Note:
     made: MadeBy
 
 
-def write_coding(xml: XmlWriter, annotation: Annotation, tag: str, made: MadeBy) -> None:
-    xml.lines(
-        f'<Coding guid="{stable_uuid("coding", annotation.id, tag)}"{made.created}>',
-        f'{INDENT}<CodeRef targetGUID="{code_guid(tag)}" />',
-        "</Coding>",
-    )
+def coding_lines(annotation: Annotation, tag: str, made: MadeBy, indent: str = "") -> list[str]:
+    """A `Coding` of the annotation with `tag`, as lines for `XmlWriter.lines`."""
+    return [
+        f'{indent}<Coding guid="{stable_uuid("coding", annotation.id, tag)}"{made.created}>',
+        f'{indent}{INDENT}<CodeRef targetGUID="{code_guid(tag)}" />',
+        f"{indent}</Coding>",
+    ]
 
 
 def note_of(annotation: Annotation, name: str, text: str, made: MadeBy | None = None) -> Note:
@@ -165,24 +166,24 @@ def write_source(xml: XmlWriter, view: DocumentView, guid: str, notes: list[Note
         label = short_name(annotation.quote)
         made = MadeBy.of(annotation)
         named = f' name="{attribute(label)}"' if label else ""
-        attributes = (
-            f' guid="{as_uuid(annotation.id)}"{named} startPosition="{start}"'
-            f' endPosition="{end}"{made.changed}'
+        opening = (
+            f'<PlainTextSelection guid="{as_uuid(annotation.id)}"{named}'
+            f' startPosition="{start}" endPosition="{end}"{made.changed}'
         )
         if not annotation.tags and not annotation.note:
-            xml.empty("PlainTextSelection", None, attributes)
+            xml.lines(opening + " />")
             continue
-        xml.start("PlainTextSelection", None, attributes)
+        element = [opening + ">"]  # written as one block: a hundred thousand of them
         for tag in annotation.tags:
-            write_coding(xml, annotation, tag, made)
+            element += coding_lines(annotation, tag, made, INDENT)
         if annotation.note:
             notes.append(note_of(annotation, f"Note on “{label}”", annotation.note, made))
-            xml.empty("NoteRef", None, f' targetGUID="{notes[-1].guid}"')
-        xml.end()
+            element.append(f'{INDENT}<NoteRef targetGUID="{notes[-1].guid}" />')
+        xml.lines(*element, "</PlainTextSelection>")
     on_source = []
     for annotation in view.document_notes():
         for tag in annotation.tags:
-            write_coding(xml, annotation, tag, MadeBy.of(annotation))
+            xml.lines(*coding_lines(annotation, tag, MadeBy.of(annotation)))
         if annotation.note:
             on_source.append(note_of(annotation, f"Note on {view.file_name}", annotation.note))
     on_source += [unplaced_note(view, annotation) for annotation in view.not_found()]
@@ -225,9 +226,11 @@ def project_file(selection: ExportSet, tags: list[str], sources: dict[str, Docum
     if notes:
         xml.start("Notes")
         for note in notes:
-            xml.start("Note", {"guid": note.guid, "name": note.name}, note.made.changed)
-            xml.text("PlainTextContent", note.text)
-            xml.end()
+            xml.lines(
+                f'<Note guid="{note.guid}" name="{attribute(note.name)}"{note.made.changed}>',
+                f"{INDENT}<PlainTextContent>{escaped_text(note.text)}</PlainTextContent>",
+                "</Note>",
+            )
         xml.end()
     xml.end()
     return xml.data()

@@ -27,7 +27,8 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def _escape_text(text: str) -> str:
+def escaped_text(text: str) -> str:
+    """Text as the content of an element."""
     if _TEXT_SPECIAL.search(text) is None:
         return text
     # str.replace, not str.translate: several times faster on non-ASCII text.
@@ -38,7 +39,7 @@ def attribute(value: str) -> str:
     """An attribute value, escaped; whitespace too, or a parser would turn it into spaces."""
     if _ATTRIBUTE_SPECIAL.search(value) is None:
         return value
-    escaped = _escape_text(value).replace('"', "&quot;")
+    escaped = escaped_text(value).replace('"', "&quot;")
     return escaped.replace("\n", "&#10;").replace("\t", "&#9;")
 
 
@@ -85,7 +86,7 @@ class XmlWriter:
 
     def text(self, name: str, text: str) -> None:
         """An element holding only text, kept exactly (no indentation inside it)."""
-        content = _escape_text(text)
+        content = escaped_text(text)
         self._lines.append(f"{self._tag(name, None, '')}>{content}</{name}>")
 
     def data(self) -> bytes:
