@@ -52,8 +52,9 @@ def encoded_lines(lines: Iterable[str]) -> bytes:
     return encoded_joined((line + "\n" for line in lines), "")
 
 
-compact_json = json.JSONEncoder(ensure_ascii=False).encode
-"""`value` as `json.dumps(value, ensure_ascii=False)` writes it, with one encoder for all."""
+compact_json = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+"""`value` as `json.dumps(value, ensure_ascii=False)` writes it, with one encoder for all and
+no search for cycles (a tenth faster): exports encode trees they have just built."""
 
 
 ITEMS = "\x00items\x00"
