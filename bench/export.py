@@ -26,7 +26,7 @@ from tui.core.anchoring import anchor_at
 from tui.core.annotation import Annotation
 from tui.core.store import Store, TagInfo
 from tui.formats import registry
-from tui.formats.base import export_set
+from tui.formats.base import export_set, paused_collection
 from tui.formats.exporting import write_files
 
 SAMPLE = (
@@ -97,14 +97,16 @@ def stored(root: Path, documents: int, per_document: int) -> Store:
 def measure(store: Store, name: str, out: Path) -> str:
     """One format's figures, as a row of the table."""
     chosen = registry.get(name)
-    cpu, began = time.process_time(), time.perf_counter()
-    selection = export_set(store)
-    cpu_loaded, loaded = time.process_time(), time.perf_counter()
-    files = chosen.convert(selection)
-    converted = time.perf_counter()
-    target = out / name / (chosen.default_name if chosen.single_file else "")
-    write_files(files, target, chosen.single_file)
-    cpu_written, written = time.process_time(), time.perf_counter()
+    with paused_collection():  # as `tui.formats.exporting.render` does
+        cpu, began = time.process_time(), time.perf_counter()
+        selection = export_set(store)
+        cpu_loaded, loaded = time.process_time(), time.perf_counter()
+        files = chosen.convert(selection)
+        converted = time.perf_counter()
+        target = out / name / (chosen.default_name if chosen.single_file else "")
+        write_files(files, target, chosen.single_file)
+        cpu_written, written = time.process_time(), time.perf_counter()
+        del selection
     size = sum(len(data) for data in files.values()) / 1e6
     return (
         f"{name:<10} {loaded - began:6.2f} {converted - loaded:8.2f} {written - converted:6.2f}"
