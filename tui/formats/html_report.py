@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
 from tui.core.annotation import Annotation
@@ -105,7 +105,7 @@ def chip(selection: ExportSet, tag: str) -> str:
     return tag_chip(tag, selection.color(tag))
 
 
-@cache
+@lru_cache(maxsize=4096)  # written once per passage
 def tag_chip(tag: str, color: str) -> str:
     return f'<span class="tag" style="--c:{color}">{escape(tag)}</span>'
 

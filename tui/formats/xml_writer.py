@@ -53,22 +53,14 @@ class XmlWriter:
         self._lines = ['<?xml version="1.0" encoding="utf-8"?>']
         self._open: list[str] = []
 
-    @staticmethod
-    def render(attributes: Attributes) -> str:
-        """Attributes as written in a tag, for a set that repeats on many elements."""
-        return "".join(
-            [f' {key}="{attribute(value)}"' for key, value in attributes.items() if value]
+    def _tag(self, name: str, attributes: Attributes | None) -> str:
+        pairs = "".join(
+            [f' {key}="{attribute(value)}"' for key, value in (attributes or {}).items() if value]
         )
+        return f"{INDENT * len(self._open)}<{name}{pairs}"
 
-    def _tag(self, name: str, attributes: Attributes | None, rendered: str) -> str:
-        pairs = self.render(attributes) if attributes else ""
-        return f"{INDENT * len(self._open)}<{name}{pairs}{rendered}"
-
-    def start(self, name: str, attributes: Attributes | None = None, rendered: str = "") -> None:
-        """Open an element; `rendered` are more attributes, from `render` or written by the
-        caller (for elements written a hundred thousand times, whose values are ids, numbers
-        or values passed through `attribute`)."""
-        self._lines.append(self._tag(name, attributes, rendered) + ">")
+    def start(self, name: str, attributes: Attributes | None = None) -> None:
+        self._lines.append(self._tag(name, attributes) + ">")
         self._open.append(name)
 
     def lines(self, *lines: str) -> None:
@@ -81,13 +73,13 @@ class XmlWriter:
         name = self._open.pop()
         self._lines.append(f"{INDENT * len(self._open)}</{name}>")
 
-    def empty(self, name: str, attributes: Attributes | None = None, rendered: str = "") -> None:
-        self._lines.append(self._tag(name, attributes, rendered) + " />")
+    def empty(self, name: str, attributes: Attributes | None = None) -> None:
+        self._lines.append(self._tag(name, attributes) + " />")
 
     def text(self, name: str, text: str) -> None:
         """An element holding only text, kept exactly (no indentation inside it)."""
         content = escaped_text(text)
-        self._lines.append(f"{self._tag(name, None, '')}>{content}</{name}>")
+        self._lines.append(f"{self._tag(name, None)}>{content}</{name}>")
 
     def data(self) -> bytes:
         """The document in UTF-8."""
