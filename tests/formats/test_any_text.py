@@ -4,6 +4,7 @@ exactly or escapes it (a spreadsheet formula made inert, HTML and Markdown never
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import xml.etree.ElementTree as ET
@@ -19,18 +20,23 @@ from tests.conftest import shared_path
 from tests.formats.test_reports import Elements, parsed_html
 from tui.core.anchoring import anchor_at
 from tui.core.annotation import Annotation
+from tui.core.safe_text import one_line
 from tui.core.store import DocumentRecord
-from tui.formats import registry
+from tui.formats import html_report, registry
 from tui.formats.base import DocumentView, ExportSet
 from tui.formats.csv_table import FORMULA_STARTS
-from tui.formats.xml_writer import xml_text
+from tui.formats.values import flat_line
+from tui.formats.xml_writer import XmlWriter, xml_text
 
 # Characters that mean something in Markdown, HTML, CSV, brat or XML, drawn often, so that
 # markup forms (`*a*`, `<b>`, `[x](y)`, `=1+1`, a line break inside a passage, ...).
 MARKUP = st.sampled_from([*"*_`[]()<>#&;\\!-+=@.|~'\",\t\n ", "\u2028", "\x85", "\x0c"])
-# Document text is normalized: no carriage returns; no NUL (such files are refused as binary).
+# Document text is normalized: no carriage returns; no NUL (such files are refused as binary);
+# no lone surrogate (decoding a file never gives one).
 document_text = st.text(
-    st.one_of(MARKUP, st.characters(exclude_characters="\r\x00")), min_size=1, max_size=80
+    st.one_of(MARKUP, st.characters(exclude_categories=["Cs"], exclude_characters="\r\x00")),
+    min_size=1,
+    max_size=80,
 )
 # Lone surrogates have their own test: no format can carry them.
 free_text = st.text(st.one_of(MARKUP, st.characters(exclude_categories=["Cs"])), max_size=40)
@@ -257,3 +263,23 @@ def test_a_lone_surrogate_from_a_json_store_does_not_break_any_export() -> None:
         files = registry.get(name).export(selection)
         readable = [data for data in files.values() if not zipfile.is_zipfile(io.BytesIO(data))]
         assert "\ufffd" in b"".join(readable).decode("utf-8"), name
+
+
+any_text = st.text(st.one_of(MARKUP, st.characters()), max_size=120)
+
+
+@given(any_text, st.integers(0, 100))
+def test_a_quote_label_is_the_one_line_the_terminal_shows(text: str, limit: int) -> None:
+    assert flat_line(text, limit) == one_line(text, limit)
+
+
+@given(any_text)
+def test_any_attribute_reads_back_as_xml_gives_text(value: str) -> None:
+    xml = XmlWriter()
+    xml.empty("a", {"v": value})
+    assert ET.fromstring(xml.data()).get("v", "") == xml_text(value)
+
+
+@given(any_text)
+def test_html_escaping_is_the_standard_one(text: str) -> None:
+    assert html_report.escape(text) == html.escape(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,20 @@ def test_a_document_whose_file_is_gone_is_reported_not_dropped(
         [path] = export_to(sample, name, tmp_path / name).paths
         assert "Hamhung Station" in path.read_text(encoding="utf-8"), name
     assert "the document&#x27;s file cannot be read" in (tmp_path / "html").read_text()
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_an_export_leaves_the_cycle_collector_as_it_found_it(
+    enabled: bool, sample: Store, tmp_path: Path
+) -> None:
+    """Exports pause the collector for speed; the app around them must get it back."""
+    (gc.enable if enabled else gc.disable)()
+    try:
+        export_to(sample, "json", tmp_path / "a.json")
+        assert gc.isenabled() is enabled
+        sample.annotations_path(DOC_ID).write_text("{damaged", encoding="utf-8")
+        with pytest.raises(PostilError):
+            export_to(sample, "json", tmp_path / "b.json")
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 
 from tui.formats.base import ExportSet, Format, Option
 from tui.formats.values import encoded
@@ -41,25 +42,27 @@ def export(selection: ExportSet, bom: bool = False) -> dict[str, bytes]:
         buffer.write(BOM)
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
+    writer.writerows(rows(selection))
+    return {FORMAT.default_name: encoded(buffer.getvalue())}
+
+
+def rows(selection: ExportSet) -> Iterator[tuple[str | int, ...]]:
     for view in selection.each():
         document = neutralize(view.record.path)
         for annotation in view.annotations:
-            writer.writerow(
-                (
-                    document,
-                    "" if annotation.start is None else annotation.start,
-                    "" if annotation.end is None else annotation.end,
-                    neutralize(annotation.quote),
-                    neutralize(TAG_JOINER.join(annotation.tags)),
-                    neutralize(annotation.note),
-                    neutralize(annotation.author),
-                    neutralize(annotation.created),
-                    neutralize(annotation.modified),
-                    "yes" if annotation.orphan else "",
-                    neutralize(annotation.id),
-                )
+            yield (
+                document,
+                "" if annotation.start is None else annotation.start,
+                "" if annotation.end is None else annotation.end,
+                neutralize(annotation.quote),
+                neutralize(TAG_JOINER.join(annotation.tags)),
+                neutralize(annotation.note),
+                neutralize(annotation.author),
+                neutralize(annotation.created),
+                neutralize(annotation.modified),
+                "yes" if annotation.orphan else "",
+                neutralize(annotation.id),
             )
-    return {FORMAT.default_name: encoded(buffer.getvalue())}
 
 
 FORMAT = Format(

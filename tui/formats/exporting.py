@@ -13,7 +13,7 @@ from tui.core.annotation_index import AnnotationIndex
 from tui.core.errors import PostilError, StoreCorruptError, UsageError
 from tui.core.store import Store
 from tui.formats import registry
-from tui.formats.base import Format, Progress, export_set
+from tui.formats.base import Format, Progress, export_set, paused_collection
 
 
 @dataclass
@@ -84,14 +84,17 @@ def render(
         if progress is not None:
             progress(done, 2 * total)
 
-    selection = export_set(store, doc_ids, keep, loading)
-    total = len(selection.views)
-    if progress is not None:
-        selection.progress = lambda done, _total: progress(total + done, 2 * total)
-    files = chosen.export(selection, **options)
+    with paused_collection():  # for the whole export (see `paused_collection`)
+        selection = export_set(store, doc_ids, keep, loading)
+        total = len(selection.views)
+        if progress is not None:
+            selection.progress = lambda done, _total: progress(total + done, 2 * total)
+        files = chosen.convert(selection, **options)
+        notices = selection.notices
+        del selection  # freed before the collector is back, which then has nothing to walk
     if progress is not None:
         progress(2 * total, 2 * total)
-    return files, selection.notices
+    return files, notices
 
 
 def export_to(
@@ -148,9 +151,12 @@ def write_files(
                 raise PostilError(f"{name}: refusing to write outside {output}")
             targets[target] = data
     refuse_existing(targets, force)
+    folders: set[Path] = set()  # made once each, not once per file
     for path, data in targets.items():
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(path.parent)
             path.write_bytes(data)
         except OSError as error:
             raise PostilError(f"{path}: cannot write ({error.strerror})") from None

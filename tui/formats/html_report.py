@@ -9,21 +9,22 @@ reach the page only as validated `#rrggbb`.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
-from html import escape
+from functools import cache, lru_cache
 from itertools import pairwise
 
 from tui.core.annotation import Annotation
 from tui.core.colors import normalize_color
-from tui.core.safe_text import one_line
 from tui.formats.base import DocumentView, ExportSet, Format
-from tui.formats.values import as_uuid, encoded
+from tui.formats.values import as_uuid, encoded_pieces, flat_line
 
 NEUTRAL = "#8a8a8a"
 HIGHLIGHT_ALPHA = 0.35
 INDEX_QUOTE = 80  # characters of a quote shown in the index
 _BLOCK_END = re.compile(r"\n{2,}")
+_SPECIAL = re.compile("[&<>\"']")
 
 CSS = """
 :root { color-scheme: light dark; --bg: #fcfcfa; --fg: #1f1f22; --muted: #66666d;
@@ -65,7 +66,7 @@ mark.overlap { box-shadow: inset 0 -2px 0 var(--fg); }
 
 def export(selection: ExportSet) -> dict[str, bytes]:
     documents = len(selection.views)
-    parts = [
+    pieces = [
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="postil">\n'
@@ -74,11 +75,16 @@ def export(selection: ExportSet) -> dict[str, bytes]:
         f'<p class="muted">{selection.count} annotations in {documents} '
         f"document{'s' * (documents != 1)}, exported {escape(selection.exported)} "
         "from postil.</p>\n</header>\n",
-        tag_index(selection),
+        *tag_index(selection),
     ]
-    parts.extend(document_section(selection, view) for view in selection.each())
-    parts.append("</body>\n</html>\n")
-    return {FORMAT.default_name: encoded("".join(parts))}
+    pieces.extend(document_section(selection, view) for view in selection.each())
+    pieces.append("</body>\n</html>\n")
+    return {FORMAT.default_name: encoded_pieces(pieces)}
+
+
+def escape(text: str) -> str:
+    """`html.escape`, after a quick look: most pieces of text have nothing to escape."""
+    return html.escape(text) if _SPECIAL.search(text) is not None else text
 
 
 def color_of(selection: ExportSet, annotation: Annotation) -> str:
@@ -89,36 +95,44 @@ def color_of(selection: ExportSet, annotation: Annotation) -> str:
     return selection.color(annotation.tags[0]) if annotation.tags else NEUTRAL
 
 
+@cache
 def rgba(color: str, alpha: float) -> str:
     red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgba({red},{green},{blue},{alpha})"
 
 
 def chip(selection: ExportSet, tag: str) -> str:
-    return f'<span class="tag" style="--c:{selection.color(tag)}">{escape(tag)}</span>'
+    return tag_chip(tag, selection.color(tag))
 
 
-def tag_index(selection: ExportSet) -> str:
+@lru_cache(maxsize=4096)  # written once per passage
+def tag_chip(tag: str, color: str) -> str:
+    return f'<span class="tag" style="--c:{color}">{escape(tag)}</span>'
+
+
+def tag_index(selection: ExportSet) -> Iterator[str]:
     counts = selection.tag_counts()
     if not counts:
-        return ""
+        return
     passages: dict[str, list[str]] = {tag: [] for tag in counts}
-    for view, annotation in selection.annotations():
-        target = ("a-" if view.span(annotation) else "n-") + as_uuid(annotation.id)
-        label = one_line(annotation.quote, INDEX_QUOTE) if annotation.quote else "(whole document)"
-        link = (
-            f'<li><a href="#{target}">{escape(label)}</a> '
-            f'<span class="muted">· {escape(view.record.title)}</span></li>'
-        )
-        for tag in annotation.tags:
-            passages[tag].append(link)
-    items = []
+    for view in selection.views:
+        title = f'<span class="muted">· {escape(view.record.title)}</span></li>'
+        for annotation in view.annotations:
+            if not annotation.tags:
+                continue
+            target = ("a-" if view.span(annotation) else "n-") + as_uuid(annotation.id)
+            quote = annotation.quote
+            label = flat_line(quote, INDEX_QUOTE) if quote else "(whole document)"
+            link = f'<li><a href="#{target}">{escape(label)}</a> {title}'
+            for tag in annotation.tags:
+                passages[tag].append(link)
+    yield "<nav>\n<h2>Index by tag</h2>\n<ul>\n"
     for tag in sorted(counts):
         description = selection.description(tag)
         about = f' <span class="muted">— {escape(description)}</span>' if description else ""
         listing = f"<ol>{''.join(passages[tag])}</ol>" if passages[tag] else ""
-        items.append(f"<li>{chip(selection, tag)} {counts[tag]}{about}{listing}</li>")
-    return f"<nav>\n<h2>Index by tag</h2>\n<ul>\n{chr(10).join(items)}\n</ul>\n</nav>\n"
+        yield f"<li>{chip(selection, tag)} {counts[tag]}{about}{listing}</li>\n"
+    yield "</ul>\n</nav>\n"
 
 
 def card(selection: ExportSet, view: DocumentView, annotation: Annotation) -> str:
@@ -176,18 +190,23 @@ def rows(selection: ExportSet, view: DocumentView) -> Iterator[str]:
         ends.setdefault(end, []).append(annotation)
     points = sorted({0, *block_ends, *starts, *ends})
     active: list[Annotation] = []
+    mark = ""  # the tag that opens a stretch under the active passages
     block_html: list[str] = []
     block_cards: list[str] = []
     next_end = iter(block_ends)
     block_end = next(next_end)
     for here, there in pairwise(points):
-        for annotation in ends.get(here, ()):
+        ending, starting = ends.get(here), starts.get(here)
+        for annotation in ending or ():
             active.remove(annotation)
-        for annotation in starts.get(here, ()):
+        for annotation in starting or ():
             active.append(annotation)
             block_html.append(f'<span id="a-{as_uuid(annotation.id)}"></span>')
             block_cards.append(card(selection, view, annotation))
-        block_html.append(segment(selection, text[here:there], active))
+        if ending or starting:
+            mark = mark_tag(selection, active)
+        piece = escape(text[here:there])
+        block_html.append(f"{mark}{piece}</mark>" if active else piece)
         if there == block_end:
             yield (
                 f'<div class="row"><div class="text">{"".join(block_html)}</div>'
@@ -197,18 +216,16 @@ def rows(selection: ExportSet, view: DocumentView) -> Iterator[str]:
             block_end = next(next_end, len(text))
 
 
-def segment(selection: ExportSet, piece: str, active: list[Annotation]) -> str:
-    """A stretch of text under the same annotations, in the colour of the innermost one."""
+def mark_tag(selection: ExportSet, active: list[Annotation]) -> str:
+    """The `<mark>` of a stretch of text under the active passages (none without any): the
+    colour of the innermost one, and every tag in its title."""
     if not active:
-        return escape(piece)
+        return ""
     top = active[-1]
     tags = ", ".join(dict.fromkeys(tag for annotation in active for tag in annotation.tags))
     overlap = ' class="overlap"' if len(active) > 1 else ""
     background = rgba(color_of(selection, top), HIGHLIGHT_ALPHA)
-    return (
-        f'<mark{overlap} style="background:{background}" title="{escape(tags)}">'
-        f"{escape(piece)}</mark>"
-    )
+    return f'<mark{overlap} style="background:{background}" title="{escape(tags)}">'
 
 
 FORMAT = Format(

@@ -4,19 +4,17 @@ reads it: `{"text": ..., "label": [[start, end, "tag"], ...]}`."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
 from tui.core.annotation import Annotation, summary
 from tui.formats.base import DocumentView, ExportSet, Format, Option
-from tui.formats.values import encoded
+from tui.formats.values import compact_json, encoded_lines
 
 
 def export(selection: ExportSet, flavor: str = "postil") -> dict[str, bytes]:
     lines = doccano_lines(selection) if flavor == "doccano" else annotation_lines(selection)
-    text = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
-    return {FORMAT.default_name: encoded(text)}
+    return {FORMAT.default_name: encoded_lines(compact_json(line) for line in lines)}
 
 
 def annotation_lines(selection: ExportSet) -> Iterator[dict[str, Any]]:

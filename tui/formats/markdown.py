@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from tui.core.annotation import Annotation
 from tui.formats.base import DocumentView, ExportSet, Format, Option
-from tui.formats.values import encoded
+from tui.formats.values import encoded_lines
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 _LINE_START_SPECIAL = re.compile(r"^([ \t]*(?:\d+(?=[.)]))?)((?<=\d)[.)]|[#+=-])", re.MULTILINE)
@@ -23,11 +24,16 @@ NO_TAG = "(no tag)"
 
 
 def escape(text: str) -> str:
-    """Document text as literal Markdown: nothing in it becomes emphasis, a link or HTML."""
-    text = _INLINE_SPECIAL.sub(r"\\\1", text)
-    return _LINE_START_SPECIAL.sub(r"\1\\\2", text)
+    """Document text as literal Markdown: nothing in it becomes emphasis, a link or HTML.
+    Substituting costs more than searching, and most text has nothing to escape."""
+    if _INLINE_SPECIAL.search(text) is not None:
+        text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    if _LINE_START_SPECIAL.search(text) is not None:
+        text = _LINE_START_SPECIAL.sub(r"\1\\\2", text)
+    return text
 
 
+@lru_cache(maxsize=4096)  # tags and file names, written once per passage
 def code(text: str) -> str:
     """`text` as a code span, whatever backticks it holds."""
     text = " ".join(text.split())
@@ -79,17 +85,23 @@ def export(selection: ExportSet, by: str = "document") -> dict[str, bytes]:
         f"exported {selection.exported} from postil.",
         "",
     ]
-    lines += list(by_tag(selection) if by == "tag" else by_document(selection))
+    lines += by_tag(selection) if by == "tag" else by_document(selection)  # pieces of lines
     lines += codebook(selection)
-    return {FORMAT.default_name: encoded("\n".join(lines).rstrip("\n") + "\n")}
+    while not lines[-1].strip("\n"):  # the report ends with its last line of text
+        lines.pop()
+    lines[-1] = lines[-1].rstrip("\n")
+    return {FORMAT.default_name: encoded_lines(lines)}
 
 
 def by_document(selection: ExportSet) -> Iterator[str]:
+    """The lines of each document, joined: one piece per document."""
     for view in selection.each():
-        yield f"## {escape(view.record.title)}"
-        yield ""
-        yield f"{code(view.file_name)} in {code(str(Path(view.record.path).parent))}"
-        yield ""
+        piece = [
+            f"## {escape(view.record.title)}",
+            "",
+            f"{code(view.file_name)} in {code(str(Path(view.record.path).parent))}",
+            "",
+        ]
         lines = Lines(view.text) if view.text is not None else None
         sections = (
             ("On the whole document", view.document_notes()),
@@ -99,13 +111,14 @@ def by_document(selection: ExportSet) -> Iterator[str]:
         for heading, chosen in sections:
             if not chosen:
                 continue
-            yield f"### {heading}"
-            yield ""
+            piece += [f"### {heading}", ""]
             for annotation in chosen:
-                yield from entry(view, annotation, lines)
+                piece += entry(view, annotation, lines)
+        yield "\n".join(piece)
 
 
 def by_tag(selection: ExportSet) -> Iterator[str]:
+    """The lines of each tag, joined: one piece per tag."""
     groups: dict[str, list[tuple[DocumentView, Annotation, Lines | None]]] = {}
     for view in selection.each():
         lines = Lines(view.text) if view.text is not None else None
@@ -113,23 +126,24 @@ def by_tag(selection: ExportSet) -> Iterator[str]:
             for tag in annotation.tags or (NO_TAG,):
                 groups.setdefault(tag, []).append((view, annotation, lines))
     for tag in sorted(groups, key=lambda name: (name == NO_TAG, name)):
-        yield f"## {NO_TAG if tag == NO_TAG else code(tag)}"
-        yield ""
+        piece = [f"## {NO_TAG if tag == NO_TAG else code(tag)}", ""]
         description = selection.description(tag)
         if description:
-            yield from (escape(line) for line in description.split("\n"))
-            yield ""
+            piece += [escape(line) for line in description.split("\n")]
+            piece.append("")
         for view, annotation, lines in groups[tag]:
-            yield from entry(view, annotation, lines, show_document=True)
+            piece += entry(view, annotation, lines, show_document=True)
+        yield "\n".join(piece)
 
 
 def entry(
     view: DocumentView, annotation: Annotation, lines: Lines | None, show_document: bool = False
-) -> Iterator[str]:
+) -> list[str]:
     """One passage: its quote, a line saying where and what, then its note."""
+    found: list[str] = []
     if annotation.quote:
-        yield from quote_block(annotation.quote)
-        yield ""
+        found += quote_block(annotation.quote)
+        found.append("")
     facts = []
     if show_document:
         facts.append(f"*{escape(view.record.title)}* ({code(view.file_name)})")
@@ -138,12 +152,11 @@ def entry(
         facts.append("**Tags:** " + ", ".join(code(tag) for tag in annotation.tags))
     by = escape(annotation.author) + ", " if annotation.author else ""
     facts.append(f"*{by}{annotation.created[:10]}*")
-    yield " · ".join(facts)
-    yield ""
+    found += [" · ".join(facts), ""]
     note = note_lines(annotation.note)
     if note:
-        yield from note
-        yield ""
+        found += [*note, ""]
+    return found
 
 
 def place(view: DocumentView, annotation: Annotation, lines: Lines | None) -> str:

@@ -14,7 +14,7 @@ from tui.core.links import LinkBook
 from tui.core.store import DocumentRecord, Store, TagInfo
 from tui.formats.base import ExportSet, Format
 from tui.formats.importing import merge
-from tui.formats.values import ITEMS, encoded, json_text
+from tui.formats.values import ITEMS, json_bytes
 
 KIND = "postil-export"
 VERSION = 1
@@ -37,7 +37,7 @@ def export(selection: ExportSet) -> dict[str, bytes]:
     annotations = (
         annotation.to_dict() for view in selection.each() for annotation in view.annotations
     )
-    return {FORMAT.default_name: encoded(json_text(payload, annotations))}
+    return {FORMAT.default_name: json_bytes(payload, annotations)}
 
 
 _SIGNATURE = re.compile(rb'"format"\s*:\s*"' + KIND.encode() + rb'"')

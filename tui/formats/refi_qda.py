@@ -20,10 +20,9 @@ from datetime import datetime
 from functools import cache
 
 from tui.core.annotation import TAG_SEPARATOR, Annotation
-from tui.core.safe_text import one_line
 from tui.formats.base import DocumentView, ExportSet, Format
-from tui.formats.values import UTC_STAMP, as_uuid, encoded, stable_uuid, utc_z
-from tui.formats.xml_writer import XmlWriter
+from tui.formats.values import UTC_STAMP, as_uuid, encoded, flat_line, stable_uuid, utc_z
+from tui.formats.xml_writer import INDENT, XmlWriter, attribute, escaped_text
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -36,7 +35,10 @@ Tree = dict[str, "Tree"]
 
 
 def xml_time(stamp: str) -> str | None:
-    """An `xsd:dateTime`, or None for a time that cannot be read."""
+    """An `xsd:dateTime`, or None for a time that cannot be read. Being a `UTC_STAMP`, it never
+    needs escaping in an attribute."""
+    if UTC_STAMP.fullmatch(stamp):
+        return stamp  # postil's own times, nearly all of them
     moment = utc_z(stamp)
     return moment if UTC_STAMP.fullmatch(moment) else None
 
@@ -54,7 +56,7 @@ def user_guid(author: str) -> str:
 def short_name(quote: str) -> str:
     """A quote as a name: one line, at most NAME_LIMIT characters. Only the quote's beginning
     is looked at, which keeps long quotes cheap."""
-    return one_line(quote[: NAME_LIMIT * 4], NAME_LIMIT)
+    return flat_line(quote[: NAME_LIMIT * 4], NAME_LIMIT)
 
 
 def code_tree(tags: list[str]) -> Tree:
@@ -86,7 +88,7 @@ def write_codes(xml: XmlWriter, tree: Tree, selection: ExportSet, path: str = ""
         xml.end()
 
 
-def codebook_file(selection: ExportSet, tags: list[str]) -> str:
+def codebook_file(selection: ExportSet, tags: list[str]) -> bytes:
     xml = XmlWriter()
     xml.start("CodeBook", {"xmlns": CODEBOOK_NS, "origin": ORIGIN})
     xml.start("Codes")
@@ -99,7 +101,8 @@ def codebook_file(selection: ExportSet, tags: list[str]) -> str:
 @dataclass(frozen=True)
 class MadeBy:
     """Who made an annotation and when, as the attributes the schema has for it, rendered
-    once: every selection, coding and note of the annotation repeats them."""
+    once: every selection, coding and note of the annotation repeats them. A user's guid and
+    an `xml_time` need no escaping; one that is missing is left out."""
 
     created: str
     changed: str
@@ -107,9 +110,12 @@ class MadeBy:
     @classmethod
     def of(cls, annotation: Annotation) -> MadeBy:
         user = user_guid(annotation.author) if annotation.author else None
-        created = {"creatingUser": user, "creationDateTime": xml_time(annotation.created)}
-        changed = {"modifyingUser": user, "modifiedDateTime": xml_time(annotation.modified)}
-        return cls(XmlWriter.render(created), XmlWriter.render(created | changed))
+        created_at, modified_at = xml_time(annotation.created), xml_time(annotation.modified)
+        created = f' creatingUser="{user}"' if user else ""
+        created += f' creationDateTime="{created_at}"' if created_at else ""
+        changed = f' modifyingUser="{user}"' if user else ""
+        changed += f' modifiedDateTime="{modified_at}"' if modified_at else ""
+        return cls(created, created + changed)
 
 
 @dataclass(frozen=True)
@@ -120,10 +126,13 @@ class Note:
     made: MadeBy
 
 
-def write_coding(xml: XmlWriter, annotation: Annotation, tag: str, made: MadeBy) -> None:
-    xml.start("Coding", {"guid": stable_uuid("coding", annotation.id, tag)}, made.created)
-    xml.empty("CodeRef", {"targetGUID": code_guid(tag)})
-    xml.end()
+def coding_lines(annotation: Annotation, tag: str, made: MadeBy, indent: str = "") -> list[str]:
+    """A `Coding` of the annotation with `tag`, as lines for `XmlWriter.lines`."""
+    return [
+        f'{indent}<Coding guid="{stable_uuid("coding", annotation.id, tag)}"{made.created}>',
+        f'{indent}{INDENT}<CodeRef targetGUID="{code_guid(tag)}" />',
+        f"{indent}</Coding>",
+    ]
 
 
 def note_of(annotation: Annotation, name: str, text: str, made: MadeBy | None = None) -> Note:
@@ -156,26 +165,25 @@ def write_source(xml: XmlWriter, view: DocumentView, guid: str, notes: list[Note
     for (start, end), annotation in view.passages():
         label = short_name(annotation.quote)
         made = MadeBy.of(annotation)
-        attributes = {
-            "guid": as_uuid(annotation.id),
-            "name": label,
-            "startPosition": str(start),
-            "endPosition": str(end),
-        }
+        named = f' name="{attribute(label)}"' if label else ""
+        opening = (
+            f'<PlainTextSelection guid="{as_uuid(annotation.id)}"{named}'
+            f' startPosition="{start}" endPosition="{end}"{made.changed}'
+        )
         if not annotation.tags and not annotation.note:
-            xml.empty("PlainTextSelection", attributes, made.changed)
+            xml.lines(opening + " />")
             continue
-        xml.start("PlainTextSelection", attributes, made.changed)
+        element = [opening + ">"]  # written as one block: a hundred thousand of them
         for tag in annotation.tags:
-            write_coding(xml, annotation, tag, made)
+            element += coding_lines(annotation, tag, made, INDENT)
         if annotation.note:
             notes.append(note_of(annotation, f"Note on “{label}”", annotation.note, made))
-            xml.empty("NoteRef", {"targetGUID": notes[-1].guid})
-        xml.end()
+            element.append(f'{INDENT}<NoteRef targetGUID="{notes[-1].guid}" />')
+        xml.lines(*element, "</PlainTextSelection>")
     on_source = []
     for annotation in view.document_notes():
         for tag in annotation.tags:
-            write_coding(xml, annotation, tag, MadeBy.of(annotation))
+            xml.lines(*coding_lines(annotation, tag, MadeBy.of(annotation)))
         if annotation.note:
             on_source.append(note_of(annotation, f"Note on {view.file_name}", annotation.note))
     on_source += [unplaced_note(view, annotation) for annotation in view.not_found()]
@@ -185,7 +193,7 @@ def write_source(xml: XmlWriter, view: DocumentView, guid: str, notes: list[Note
     xml.end()
 
 
-def project_file(selection: ExportSet, tags: list[str], sources: dict[str, DocumentView]) -> str:
+def project_file(selection: ExportSet, tags: list[str], sources: dict[str, DocumentView]) -> bytes:
     """`project.qde`; `sources` maps each source's guid to its document."""
     xml = XmlWriter()
     xml.start(
@@ -218,9 +226,11 @@ def project_file(selection: ExportSet, tags: list[str], sources: dict[str, Docum
     if notes:
         xml.start("Notes")
         for note in notes:
-            xml.start("Note", {"guid": note.guid, "name": note.name}, note.made.changed)
-            xml.text("PlainTextContent", note.text)
-            xml.end()
+            xml.lines(
+                f'<Note guid="{note.guid}" name="{attribute(note.name)}"{note.made.changed}>',
+                f"{INDENT}<PlainTextContent>{escaped_text(note.text)}</PlainTextContent>",
+                "</Note>",
+            )
         xml.end()
     xml.end()
     return xml.data()
@@ -251,12 +261,14 @@ def export(selection: ExportSet) -> dict[str, bytes]:
     # Deflate level 1: nearly as small, several times faster on a large project.
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         entries = {"project.qde": project_file(selection, tags, sources)}
-        entries |= {f"sources/{guid}.txt": view.text or "" for guid, view in sources.items()}
-        for name, text in entries.items():
-            archive.writestr(zipfile.ZipInfo(name, when), encoded(text), zipfile.ZIP_DEFLATED, 1)
+        entries |= {
+            f"sources/{guid}.txt": encoded(view.text or "") for guid, view in sources.items()
+        }
+        for name, data in entries.items():
+            archive.writestr(zipfile.ZipInfo(name, when), data, zipfile.ZIP_DEFLATED, 1)
     files = {PROJECT_FILE: buffer.getvalue()}
     if tags:
-        files[CODEBOOK_FILE] = encoded(codebook_file(selection, tags))
+        files[CODEBOOK_FILE] = codebook_file(selection, tags)
     else:
         selection.notices.append("no tags: the codebook file (.qdc) was not written")
     return files

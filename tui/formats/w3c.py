@@ -19,7 +19,7 @@ from typing import Any
 
 from tui.core.annotation import Annotation
 from tui.formats.base import DocumentView, ExportSet, Format
-from tui.formats.values import ITEMS, as_uuid, encoded, json_text, stable_uuid, utc_z
+from tui.formats.values import ITEMS, as_uuid, json_bytes, stable_uuid, utc_z
 from tui.formats.w3c_import import SHA256_IRI, UUID_IRI, import_, sniff
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -43,7 +43,7 @@ def export(selection: ExportSet) -> dict[str, bytes]:
             "items": ITEMS,
         },
     }
-    return {FORMAT.default_name: encoded(json_text(payload, items(selection)))}
+    return {FORMAT.default_name: json_bytes(payload, items(selection))}
 
 
 def items(selection: ExportSet) -> Iterator[dict[str, Any]]:

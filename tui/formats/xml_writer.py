@@ -10,10 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from tui.formats.values import encoded_lines
+
 # What XML 1.0 allows: tab, newline, carriage return and most of Unicode (no other controls,
 # no lone surrogates, no U+FFFE/U+FFFF).
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_MARKUP = re.compile('[&<>"]')
+# What text and attribute values cannot hold as they are: a search for it tells that a value
+# (nearly every one) can be written unchanged, faster than escaping it.
+_TEXT_SPECIAL = re.compile(f"[&<>\r]|{_NOT_XML.pattern}")
+_ATTRIBUTE_SPECIAL = re.compile(f'[&<>"\t\n\r]|{_NOT_XML.pattern}')
 INDENT = "  "
 
 
@@ -22,16 +27,19 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def _escape_text(text: str) -> str:
+def escaped_text(text: str) -> str:
+    """Text as the content of an element."""
+    if _TEXT_SPECIAL.search(text) is None:
+        return text
     # str.replace, not str.translate: several times faster on non-ASCII text.
     return xml_text(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _attribute(value: str) -> str:
+def attribute(value: str) -> str:
     """An attribute value, escaped; whitespace too, or a parser would turn it into spaces."""
-    if value.isascii() and value.isprintable() and _MARKUP.search(value) is None:
-        return value  # most values (ids, times, numbers, plain names) need nothing
-    escaped = _escape_text(value).replace('"', "&quot;")
+    if _ATTRIBUTE_SPECIAL.search(value) is None:
+        return value
+    escaped = escaped_text(value).replace('"', "&quot;")
     return escaped.replace("\n", "&#10;").replace("\t", "&#9;")
 
 
@@ -45,34 +53,35 @@ class XmlWriter:
         self._lines = ['<?xml version="1.0" encoding="utf-8"?>']
         self._open: list[str] = []
 
-    @staticmethod
-    def render(attributes: Attributes) -> str:
-        """Attributes as written in a tag, for a set that repeats on many elements."""
-        return "".join(
-            [f' {key}="{_attribute(value)}"' for key, value in attributes.items() if value]
+    def _tag(self, name: str, attributes: Attributes | None) -> str:
+        pairs = "".join(
+            [f' {key}="{attribute(value)}"' for key, value in (attributes or {}).items() if value]
         )
+        return f"{INDENT * len(self._open)}<{name}{pairs}"
 
-    def _tag(self, name: str, attributes: Attributes | None, rendered: str) -> str:
-        pairs = self.render(attributes) if attributes else ""
-        return f"{INDENT * len(self._open)}<{name}{pairs}{rendered}"
-
-    def start(self, name: str, attributes: Attributes | None = None, rendered: str = "") -> None:
-        """Open an element; `rendered` are more attributes, from `render`."""
-        self._lines.append(self._tag(name, attributes, rendered) + ">")
+    def start(self, name: str, attributes: Attributes | None = None) -> None:
+        self._lines.append(self._tag(name, attributes) + ">")
         self._open.append(name)
+
+    def lines(self, *lines: str) -> None:
+        """Lines the caller wrote whole, at the current depth: for elements written a hundred
+        thousand times whose values are ids, numbers or values passed through `attribute`."""
+        indent = INDENT * len(self._open)
+        self._lines.append("\n".join([indent + line for line in lines]))
 
     def end(self) -> None:
         name = self._open.pop()
         self._lines.append(f"{INDENT * len(self._open)}</{name}>")
 
-    def empty(self, name: str, attributes: Attributes | None = None, rendered: str = "") -> None:
-        self._lines.append(self._tag(name, attributes, rendered) + " />")
+    def empty(self, name: str, attributes: Attributes | None = None) -> None:
+        self._lines.append(self._tag(name, attributes) + " />")
 
     def text(self, name: str, text: str) -> None:
         """An element holding only text, kept exactly (no indentation inside it)."""
-        content = _escape_text(text)
-        self._lines.append(f"{self._tag(name, None, '')}>{content}</{name}>")
+        content = escaped_text(text)
+        self._lines.append(f"{self._tag(name, None)}>{content}</{name}>")
 
-    def data(self) -> str:
+    def data(self) -> bytes:
+        """The document in UTF-8."""
         assert not self._open, f"unclosed elements: {self._open}"
-        return "\n".join(self._lines) + "\n"
+        return encoded_lines(self._lines)
