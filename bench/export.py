@@ -26,7 +26,7 @@ from tui.core.anchoring import anchor_at
 from tui.core.annotation import Annotation
 from tui.core.store import Store, TagInfo
 from tui.formats import registry
-from tui.formats.base import export_set, paused_collection
+from tui.formats.base import collector_paused, export_set
 from tui.formats.exporting import write_files
 
 SAMPLE = (
@@ -97,7 +97,7 @@ def stored(root: Path, documents: int, per_document: int) -> Store:
 def measure(store: Store, name: str, out: Path) -> str:
     """One format's figures, as a row of the table."""
     chosen = registry.get(name)
-    with paused_collection():  # as `tui.formats.exporting.render` does
+    with collector_paused():  # as `tui.formats.exporting.render` does
         cpu, began = time.process_time(), time.perf_counter()
         selection = export_set(store)
         cpu_loaded, loaded = time.process_time(), time.perf_counter()

@@ -16,6 +16,7 @@ from itertools import chain
 from pathlib import Path
 
 from tui.core.annotation import Annotation
+from tui.core.collector import collector_paused
 from tui.core.errors import StoreError
 from tui.core.query import (
     DocumentView,
@@ -31,7 +32,6 @@ from tui.core.store import (
     LIBRARY_FILE,
     DocumentRecord,
     Store,
-    collector_paused,
     sort_key,
 )
 from tui.core.transaction import Change, Step, annotated

@@ -17,10 +17,11 @@ from dataclasses import dataclass, replace
 
 from tui.core.annotation import TAG_SEPARATOR, normalize_tag, normalize_tags, now_iso, tag_matches
 from tui.core.annotation_index import AnnotationIndex, tag_family
+from tui.core.collector import collector_paused
 from tui.core.errors import NotFoundError, PostilError, StoreCorruptError, UsageError
 from tui.core.history import History
 from tui.core.query import ancestors
-from tui.core.store import DocumentRecord, TagInfo, collector_paused
+from tui.core.store import DocumentRecord, TagInfo
 from tui.core.transaction import Change, DocumentChange, Step, TagChange
 
 _COLOR = re.compile(r"#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[A-Za-z][A-Za-z0-9_]*")

@@ -19,9 +19,10 @@ from typing import Any
 
 from tui.core.anchoring import anchor_at
 from tui.core.annotation import Anchor, Annotation, now_iso
+from tui.core.collector import collector_paused
 from tui.core.document import Document
 from tui.core.errors import PostilError
-from tui.core.placement import Placement, Status, collector_paused
+from tui.core.placement import Placement, Status
 from tui.core.store import Store, sort_key
 
 REANCHORED = "reanchor"

@@ -42,9 +42,10 @@ from dataclasses import dataclass
 
 from tui.core.anchoring import anchor_at
 from tui.core.annotation import CONTEXT_CHARS, Anchor
+from tui.core.collector import collector_paused
 from tui.core.folded import PARAGRAPH, fold
 from tui.core.fuzzy import cuts, edits_ending, fewest_edits
-from tui.core.placement import Placement, Status, collector_paused
+from tui.core.placement import Placement, Status
 from tui.core.places import INNER_CONTEXT, MARGIN, NEAR, Candidate, Places, merged
 from tui.core.sought import Sought
 

@@ -14,7 +14,6 @@ crash.
 
 from __future__ import annotations
 
-import gc
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -28,6 +27,7 @@ from tinydb import TinyDB
 from tinydb.table import Table
 
 from tui.core.annotation import Annotation, new_id, normalize_tag, now_iso
+from tui.core.collector import collector_paused
 from tui.core.document import Document, read_document
 from tui.core.durable import fsync_folder, remove_leftovers
 from tui.core.errors import NotFoundError, StoreError
@@ -165,24 +165,6 @@ def check_tables(tables: dict[str, dict[str, Any]]) -> None:
     for name, table in tables.items():
         if name in LOADERS:
             load_records(table.values(), LOADERS[name])
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while a store is read.
-
-    Reading makes millions of objects that all live on, and the collector scanned them again
-    and again as they piled up: half the time of reading 100,000 annotations. Nothing read
-    forms a cycle, so nothing is lost by not looking; other threads' garbage waits a moment.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def sort_key(annotation: Annotation) -> tuple[int, int, str]:

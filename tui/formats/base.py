@@ -8,16 +8,15 @@ or could not do.
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from tui.core.annotation import Annotation, now_iso
+from tui.core.collector import collector_paused
 from tui.core.colors import tag_color
 from tui.core.document import read_document
 from tui.core.errors import DocumentError
@@ -28,22 +27,6 @@ Progress = Callable[[int, int], None]
 """Called with (done, total) as an export goes on, for a progress bar."""
 
 TextReader = Callable[[str], str | None]
-
-
-@contextmanager
-def paused_collection() -> Iterator[None]:
-    """Run a block without Python's cycle collector. Reading and converting an export makes
-    hundreds of thousands of objects that live until it ends; each time they grow by a
-    quarter the collector walks every object of the process, which cost more than the
-    reading and converting themselves. What an export makes holds no cycles: reference
-    counting frees it."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def read_text(path: str) -> str | None:
@@ -194,7 +177,7 @@ def export_set(
     With a filter, documents left without annotations are left out: an export of one tag
     should not list every document of the store.
     """
-    with paused_collection():
+    with collector_paused():
         records = store.documents()
         if doc_ids is not None:
             records = [record for record in records if record.id in doc_ids]
@@ -230,6 +213,6 @@ class Format:
         return "annotations" + self.suffix
 
     def convert(self, selection: ExportSet, **options: Any) -> dict[str, bytes]:
-        """`export`, without the cycle collector's pauses (see `paused_collection`)."""
-        with paused_collection():
+        """`export`, without the cycle collector's pauses (see `collector_paused`)."""
+        with collector_paused():
             return self.export(selection, **options)

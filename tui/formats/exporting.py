@@ -13,7 +13,7 @@ from tui.core.annotation_index import AnnotationIndex
 from tui.core.errors import PostilError, StoreCorruptError, UsageError
 from tui.core.store import Store
 from tui.formats import registry
-from tui.formats.base import Format, Progress, export_set, paused_collection
+from tui.formats.base import Format, Progress, collector_paused, export_set
 
 
 @dataclass
@@ -84,7 +84,7 @@ def render(
         if progress is not None:
             progress(done, 2 * total)
 
-    with paused_collection():  # for the whole export (see `paused_collection`)
+    with collector_paused():  # for the whole export (see `collector_paused`)
         selection = export_set(store, doc_ids, keep, loading)
         total = len(selection.views)
         if progress is not None:

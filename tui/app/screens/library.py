@@ -30,10 +30,11 @@ from tui.app.screens.codebook import CodebookScreen
 from tui.app.screens.export import ExportScreen
 from tui.app.widgets.prompt_bar import PromptBar
 from tui.core.codebook import Codebook
+from tui.core.collector import collector_paused
 from tui.core.document import read_document
 from tui.core.errors import PostilError
 from tui.core.safe_text import one_line
-from tui.core.store import DocumentRecord, collector_paused
+from tui.core.store import DocumentRecord
 
 if TYPE_CHECKING:
     from tui.app.app import PostilApp
