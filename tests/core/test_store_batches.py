@@ -66,28 +66,20 @@ def test_moved_files_in_a_batch_keep_their_ids(tmp_path: Path) -> None:
 
 
 def test_a_change_to_many_files_syncs_each_file_and_the_folder_once_after(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, fsynced: list[tuple[int, int]]
 ) -> None:
     paths = folder_of_documents(tmp_path / "docs", 4)
     store = Store(tmp_path / "store")
     documents = store.register_many(read_document(path) for path in paths)
-    synced: list[tuple[int, int]] = []
-    real_fsync = os.fsync
-
-    def fsync(fd: int) -> None:
-        real_fsync(fd)
-        status = os.fstat(fd)
-        synced.append((status.st_dev, status.st_ino))
-
-    monkeypatch.setattr(os, "fsync", fsync)
+    fsynced.clear()
     store.write_many(
         Annotation(doc_id=document.id, anchor=find_quote(document.text, "Rice prices"))
         for document in documents
     )
     files = [inode(store.annotations_path(document.id)) for document in documents]
     folder = inode(store.annotations_path(documents[0].id).parent)
-    assert set(files) <= set(synced)
-    assert synced.count(folder) == 1 and synced[-1] == folder
+    assert set(files) <= set(fsynced)
+    assert fsynced.count(folder) == 1 and fsynced[-1] == folder
     assert all(len(Store(store.root).annotations(d.id)) == 1 for d in documents)
 
 

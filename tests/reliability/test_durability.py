@@ -23,22 +23,14 @@ def inode(path: Path) -> tuple[int, int]:
 
 
 def test_the_file_and_its_folder_are_fsynced_before_a_change_returns(
-    store: Store, seed: Path, monkeypatch: pytest.MonkeyPatch
+    store: Store, seed: Path, fsynced: list[tuple[int, int]]
 ) -> None:
     document = store.open_document(seed)
-    synced: list[tuple[int, int]] = []
-    real_fsync = os.fsync
-
-    def fsync(fd: int) -> None:
-        real_fsync(fd)
-        status = os.fstat(fd)
-        synced.append((status.st_dev, status.st_ino))
-
-    monkeypatch.setattr(os, "fsync", fsync)
+    fsynced.clear()
     annotation = store.add(Annotation(doc_id=document.id, note="durable"))
     path = store.annotations_path(annotation.doc_id)
-    assert inode(path) in synced
-    assert synced[-1] == inode(path.parent)
+    assert inode(path) in fsynced
+    assert fsynced[-1] == inode(path.parent)
 
 
 def test_concurrent_writers_of_one_file_never_share_a_temporary_file(tmp_path: Path) -> None:
