@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable
 
-from tests.app.helpers import make_app
+from tests.app.helpers import make_app, screen_text
 from tui.app.app import PostilApp
 from tui.app.screens.library import LibraryScreen
 from tui.app.screens.reader import ReaderScreen
@@ -147,3 +147,17 @@ async def test_a_large_folder_is_listed_counted_and_sorted_in_place(tmp_path, mo
         await pilot.press("s", "s", "s")  # title -> path -> size -> notes
         assert [row[3] for row in rows(app)] == [str(n) for n in range(10)]
         assert rows(app)[table.cursor_row][0] == "Title 2"
+
+
+async def test_tags_counted_after_listing_are_shown_whole(tmp_path, seed) -> None:
+    folder = corpus(tmp_path, seed)
+    store = Store(tmp_path / "store")
+    article = store.open_document(folder / "article.txt")
+    for quote, tag in (("rice cakes", "economy/food"), ("COVID-19", "economy/covid")):
+        anchor = find_quote(article.text, quote)
+        store.add(Annotation(doc_id=article.id, anchor=anchor, tags=(tag,)))
+    app = library_app(store.root, folder)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await wait_scanned(app, pilot)
+        text = screen_text(app.screen.query_one(DataTable))
+        assert "economy/covid, economy/food" in text or "economy/food, economy/covid" in text

@@ -301,7 +301,7 @@ class LibraryScreen(Screen[None]):
                 cells = zip(self._columns, entry.cells(), earlier.cells(), strict=True)
                 for column, cell, shown in cells:
                     if cell != shown:
-                        table.update_cell(doc_id, column, cell)
+                        table.update_cell(doc_id, column, cell, update_width=True)
             elif entry.matches(needle):
                 table.add_row(*entry.cells(), key=doc_id)
         self._sort()
