@@ -161,3 +161,25 @@ async def test_tags_counted_after_listing_are_shown_whole(tmp_path, seed) -> Non
         await wait_scanned(app, pilot)
         text = screen_text(app.screen.query_one(DataTable))
         assert "economy/covid, economy/food" in text or "economy/food, economy/covid" in text
+
+
+async def test_rows_are_chosen_with_j_k_g_and_shift_g_as_well(tmp_path, seed) -> None:
+    folder = corpus(tmp_path, seed)
+    app = library_app(tmp_path / "store", folder)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await wait_scanned(app, pilot)
+        table = app.screen.query_one(DataTable)
+        first_title = str(table.get_row_at(0)[0])
+        table.focus()
+        await pilot.press("g")
+        assert table.cursor_row == 0
+        await pilot.press("j", "j")
+        assert table.cursor_row == 2
+        await pilot.press("k")
+        assert table.cursor_row == 1
+        await pilot.press("G")
+        assert table.cursor_row == table.row_count - 1
+        await pilot.press("g", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.screen.document.title == first_title

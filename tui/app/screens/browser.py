@@ -21,6 +21,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from tui.app.widgets.row_table import RowTable
 from tui.core.colors import tag_color
 from tui.core.document import Document
 from tui.core.errors import PostilError
@@ -132,7 +133,7 @@ class BrowserScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="browser-title")
         yield Input(self.initial_query, placeholder=HINT, id="browser-query")
-        yield DataTable(cursor_type="row", zebra_stripes=True, id="browser-table")
+        yield RowTable(id="browser-table")
         yield Static(id="browser-status")
         yield Footer()
 

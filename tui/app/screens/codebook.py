@@ -25,6 +25,7 @@ from textual.widgets import DataTable, Footer, Static
 from tui.app.screens.browser import BrowserScreen
 from tui.app.screens.confirm import ConfirmScreen
 from tui.app.widgets.prompt_bar import PromptBar
+from tui.app.widgets.row_table import RowTable
 from tui.core.codebook import Codebook, Impact, TagRow, parse_color
 from tui.core.colors import tag_color
 from tui.core.errors import PostilError, UsageError
@@ -122,7 +123,7 @@ class CodebookScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Text(" Codebook  reading the tags…", style="bold"), id="codebook-title")
-        yield DataTable(cursor_type="row", zebra_stripes=True, id="codebook-table")
+        yield RowTable(id="codebook-table")
         yield PromptBar(id="prompt")
         yield Footer()
 

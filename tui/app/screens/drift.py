@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
+from tui.app.widgets.row_table import RowTable
 from tui.core.annotation import Anchor, Annotation
 from tui.core.errors import PostilError
 from tui.core.placement import Status
@@ -71,7 +72,7 @@ class DriftScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="drift-title")
-        yield DataTable(cursor_type="row", id="drift-table")
+        yield RowTable(zebra_stripes=False, id="drift-table")
         yield Static(id="drift-detail")
         yield Footer()
 

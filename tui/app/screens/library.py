@@ -29,6 +29,7 @@ from tui.app.screens.browser import BrowserScreen
 from tui.app.screens.codebook import CodebookScreen
 from tui.app.screens.export import ExportScreen
 from tui.app.widgets.prompt_bar import PromptBar
+from tui.app.widgets.row_table import RowTable
 from tui.core.codebook import Codebook
 from tui.core.collector import collector_paused
 from tui.core.document import read_document
@@ -181,7 +182,7 @@ class LibraryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="library-title")
         yield Input(placeholder="Filter by title, path or tag", id="library-filter")
-        yield DataTable(cursor_type="row", zebra_stripes=True, id="library-table")
+        yield RowTable(id="library-table")
         yield PromptBar(id="prompt")
         yield Footer()
 
