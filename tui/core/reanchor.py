@@ -175,22 +175,30 @@ def reanchored(annotations: list[Annotation], document: Document) -> list[Annota
 
 def _placed(annotation: Annotation, placement: Placement, sha256: str, now: str) -> Annotation:
     """The annotation where `placement` put it; `now` is the time of the whole re-anchoring."""
-    if placement.anchor is None:
+    anchor = placement.anchor
+    if anchor is None:
         if annotation.orphan:
             return annotation
         entry = _entry(REANCHORED, annotation, placement.status, placement.score, now)
-        return replace(annotation, orphan=True, history=(*annotation.history, entry), modified=now)
+        return annotation.with_anchor(
+            annotation.anchor,
+            orphan=True,
+            doc_sha256=annotation.doc_sha256,
+            history=(*annotation.history, entry),
+            modified=now,
+        )
     if placement.status is Status.KEPT and not annotation.orphan:
-        return replace(annotation, anchor=placement.anchor, doc_sha256=sha256)
+        return annotation.with_anchor(
+            anchor,
+            orphan=False,
+            doc_sha256=sha256,
+            history=annotation.history,
+            modified=annotation.modified,
+        )
     status = Status.FUZZY if placement.status is Status.FUZZY else Status.MOVED
     entry = _entry(REANCHORED, annotation, status, placement.score, now)
-    return replace(
-        annotation,
-        anchor=placement.anchor,
-        orphan=False,
-        doc_sha256=sha256,
-        history=(*annotation.history, entry),
-        modified=now,
+    return annotation.with_anchor(
+        anchor, orphan=False, doc_sha256=sha256, history=(*annotation.history, entry), modified=now
     )
 
 
