@@ -123,8 +123,12 @@ class TagInfo:
 
 
 def load_annotation(data: dict[str, Any]) -> Annotation:
-    """An annotation record, refused if its offsets are not numbers (they are compared later)."""
-    annotation = Annotation.from_stored(data) or Annotation.from_dict(data)
+    """An annotation record, refused if its offsets are not numbers (they are compared later;
+    `from_stored` has checked them in the records it reads)."""
+    annotation = Annotation.from_stored(data)
+    if annotation is not None:
+        return annotation
+    annotation = Annotation.from_dict(data)
     anchor = annotation.anchor
     if anchor is not None and not (type(anchor.start) is int and type(anchor.end) is int):
         raise ValueError("its anchor offsets are not whole numbers")
@@ -148,7 +152,15 @@ LOADERS: dict[str, Callable[[dict[str, Any]], Any]] = {
 def load_records(
     records: Iterable[dict[str, Any]], loader: Callable[[dict[str, Any]], T]
 ) -> list[T]:
-    """Records made into objects; a record that does not fit raises `Damage` naming it."""
+    """Records made into objects; a record that does not fit raises `Damage` naming it.
+
+    All are loaded in one pass, as reading a large store is mostly this; only when one does
+    not fit are they gone through again, one at a time, to name it."""
+    records = list(records)
+    try:
+        return [loader(record) for record in records]
+    except (KeyError, TypeError, ValueError, AttributeError):
+        pass
     loaded = []
     for record in records:
         try:
