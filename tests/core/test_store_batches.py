@@ -180,6 +180,9 @@ def test_records_read_fast_are_the_records_as_written(store: Store, seed: Path) 
     "change",
     [
         {"tags": [" economy / food ", "economy/food"]},  # tags as a person might type them
+        {"tags": ["place", "place"]},
+        {"tags": ["place", ""]},
+        {"tags": ["economy//food"]},
         {"modified": ""},
         {"orphan": 1},
         {"extra": "a field of a newer postil"},
@@ -198,6 +201,28 @@ def test_records_written_otherwise_are_read_as_before(
     data["annotations"][made.id] = record
     path.write_text(json.dumps(data))
     assert Store(store.root).get(made.id) == Annotation.from_dict(record)
+
+
+def test_records_with_their_fields_in_another_order_are_read_as_before(
+    store: Store, seed: Path
+) -> None:
+    document = store.open_document(seed)
+    made = store.add(
+        Annotation(
+            doc_id=document.id,
+            anchor=find_quote(document.text, "rice cakes"),
+            tags=("economy/food",),
+            doc_sha256=document.sha256,
+        )
+    )
+    record = dict(reversed(made.to_dict().items()))
+    record["anchor"] = dict(reversed(record["anchor"].items()))
+    assert Annotation.from_stored(record) is None
+    path = store.annotations_path(document.id)
+    data = json.loads(path.read_text())
+    data["annotations"][made.id] = record
+    path.write_text(json.dumps(data))
+    assert Store(store.root).get(made.id) == made
 
 
 def test_annotations_read_again_are_a_new_list_and_follow_changes(store: Store, seed: Path) -> None:

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 CONTEXT_CHARS = 32
@@ -331,11 +332,22 @@ def _stored_anchor(data: Any) -> Anchor | None:
 
 
 def _remember_normal(tags: tuple[str, ...]) -> bool:
+    """Whether `normalize_tags` would leave `tags` as they are, remembered for the tag list.
+
+    Tag lists vary far more than tags do (each combination and order of a few tags is its
+    own), so each tag's form is remembered as well."""
     if len(_NORMAL_TAGS) >= _NORMAL_TAGS_KEPT:
         _NORMAL_TAGS.clear()
-    normal = all(type(tag) is str for tag in tags) and normalize_tags(tags) == tags
+    normal = all(type(tag) is str and _is_normal_tag(tag) for tag in tags) and len(
+        set(tags)
+    ) == len(tags)
     _NORMAL_TAGS[tags] = normal
     return normal
+
+
+@lru_cache(maxsize=_NORMAL_TAGS_KEPT)
+def _is_normal_tag(tag: str) -> bool:
+    return bool(tag) and normalize_tag(tag) == tag
 
 
 def summary(annotation: Annotation, document_path: str = "") -> dict[str, Any]:

@@ -56,7 +56,7 @@ def original_path(path: Path, version: int) -> Path:
 
 def decode_store_file(data: bytes) -> tuple[Tables, int]:
     """The tables of a store file and its format version (0: written before it had one)."""
-    if not data.strip():
+    if not data or data.isspace():  # not `data.strip()`, a copy of the whole file
         raise Damage("the file is empty")
     try:
         tables = _parse(data)
