@@ -261,6 +261,8 @@ class SafeJSONStorage(Storage):
         last = self._last
         if last is None or last.version != FORMAT_VERSION or tables is last.tables:
             return {}
+        if not _keeps_a_record(tables, last.tables):
+            return {}  # every record is new (as after a re-anchoring): no line to keep
         found = read_file(self.path)
         if found is None:
             return {}
@@ -279,6 +281,16 @@ class SafeJSONStorage(Storage):
 
     def write(self, data: Tables) -> None:
         write_all([(self, data)])
+
+
+def _keeps_a_record(tables: Tables, read: Tables) -> bool:
+    """True if `tables` hold one of the very record objects of `read`, whose line in the file
+    can be kept: only then is it worth reading the file again to find those lines."""
+    for name, table in tables.items():
+        before = read.get(name)
+        if before and any(before.get(key) is record for key, record in table.items()):
+            return True
+    return False
 
 
 def write_all(writes: list[tuple[SafeJSONStorage, Tables]]) -> None:
