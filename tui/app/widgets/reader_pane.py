@@ -165,7 +165,9 @@ class ReaderPane(Horizontal):
 
     @on(DocumentView.Unreadable)
     def _unreadable(self) -> None:
-        self.postil.reopen_whole(self.document.path)
+        """Read the file again, whole; once this screen is up (closing it while it is still
+        being mounted would leave its mounting half done)."""
+        self.call_after_refresh(self.postil.reopen_whole, self.document.path)
 
     @on(DocumentView.StatusChanged)
     def _status_changed(self) -> None:
