@@ -9,12 +9,12 @@ from typing import Any
 
 from tui.core.annotation import Annotation, summary
 from tui.formats.base import DocumentView, ExportSet, Format, Option
-from tui.formats.values import compact_json, encoded_lines
+from tui.formats.values import json_item
 
 
 def export(selection: ExportSet, flavor: str = "postil") -> dict[str, bytes]:
     lines = doccano_lines(selection) if flavor == "doccano" else annotation_lines(selection)
-    return {FORMAT.default_name: encoded_lines(compact_json(line) for line in lines)}
+    return {FORMAT.default_name: b"".join([json_item(line) + b"\n" for line in lines])}
 
 
 def annotation_lines(selection: ExportSet) -> Iterator[dict[str, Any]]:

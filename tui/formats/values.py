@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from itertools import islice
 from typing import Any
 
+import orjson
+
 from tui.core.safe_text import one_line
 
 # Fixed, so that ids derived from postil's own ids are the same in every export.
@@ -57,21 +59,33 @@ compact_json = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 no search for cycles (a tenth faster): exports encode trees they have just built."""
 
 
+def json_item(value: Any) -> bytes:
+    """`value` as compact JSON in UTF-8 on one line, as JSON exports write each annotation.
+
+    orjson writes it ten times faster than the standard encoder (which took most of the time
+    of exporting 100,000 annotations); what it refuses (a lone surrogate, an integer over 64
+    bits) is written by the standard encoder instead (see `encoded`)."""
+    try:
+        return orjson.dumps(value)
+    except (orjson.JSONEncodeError, TypeError):
+        return encoded(compact_json(value))
+
+
 ITEMS = "\x00items\x00"
 """Stands, in a payload given to `json_bytes`, for the long list written one item per line."""
 
 
 def json_bytes(payload: Any, items: Iterable[Any]) -> bytes:
     """`payload` as indented JSON in UTF-8, its `ITEMS` value replaced by `items`, one compact
-    item per line. Readable and diffable, and fast: only compact JSON has Python's C encoder.
+    item per line (`json_item`): readable and diffable, and fast.
     Items may come from a generator, so that each is dropped as soon as it is written."""
     text = json.dumps(payload, ensure_ascii=False, indent=2)
     marker = json.dumps(ITEMS)
     at = text.index(marker)
     line = text[text.rindex("\n", 0, at) + 1 : at]
     indent = " " * (len(line) - len(line.lstrip(" ")))
-    pad = f"\n{indent}  "
-    lines = encoded_joined((pad + compact_json(item) for item in items), ",")
+    pad = encoded(f"\n{indent}  ")
+    lines = b",".join([pad + json_item(item) for item in items])
     listing = b"[" + lines + encoded(f"\n{indent}]") if lines else b"[]"
     return b"".join([encoded(text[:at]), listing, encoded(text[at + len(marker) :] + "\n")])
 
