@@ -183,3 +183,28 @@ async def test_rows_are_chosen_with_j_k_g_and_shift_g_as_well(tmp_path, seed) ->
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
         assert app.screen.document.title == first_title
+
+
+async def test_listing_a_folder_opens_nothing_and_rewrites_no_unchanged_record(
+    tmp_path, seed
+) -> None:
+    folder = corpus(tmp_path, seed)
+    app = library_app(tmp_path / "store", folder)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await wait_scanned(app, pilot)
+        assert [row[6] for row in rows(app)] == ["", "", ""]  # last opened: never
+    library = Store(tmp_path / "store").library_path
+    listed = library.read_bytes()
+
+    again = library_app(tmp_path / "store", folder)
+    async with again.run_test(size=(140, 30)) as pilot:
+        await wait_scanned(again, pilot)
+        assert library.read_bytes() == listed
+        table = again.screen.query_one(DataTable)
+        table.focus()
+        await pilot.press("g", "enter")
+        await pilot.pause()
+        assert isinstance(again.screen, ReaderScreen)
+        opened = again.screen.document.id
+    record = next(r for r in Store(tmp_path / "store").documents() if r.id == opened)
+    assert record.last_opened

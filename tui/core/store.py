@@ -283,9 +283,13 @@ class Store:
         """Find the document in the library by path, else by content (a moved file), else add it."""
         return self.register_many([document])[0]
 
-    def register_many(self, documents: Iterable[Document]) -> list[Document]:
+    def register_many(
+        self, documents: Iterable[Document], *, opened: bool = True
+    ) -> list[Document]:
         """`register` each document, with one write of the library for all of them (a write
-        per document made opening a folder of a thousand take minutes)."""
+        per document made opening a folder of a thousand take minutes). `opened` False: they
+        were only found (a folder listed), so their "last opened" stays as it was, and records
+        that did not change are not written again."""
         documents = list(documents)
         with self.writing():
             records = self.documents()
@@ -307,15 +311,17 @@ class Store:
                 )
                 if known is not None:
                     by_path.pop(known.path, None)
-                record = self._registered(known, document, path)
+                record = self._registered(known, document, path, opened)
                 by_path[path] = changed[record.id] = record
                 registered.append(document.with_id(record.id))
-            if changed:
-                self._documents.put_many(record.to_dict() for record in changed.values())
+            before = {record.id: record for record in records}
+            written = [record for record in changed.values() if record != before.get(record.id)]
+            if written:
+                self._documents.put_many(record.to_dict() for record in written)
         return registered
 
     def _registered(
-        self, record: DocumentRecord | None, document: Document, path: str
+        self, record: DocumentRecord | None, document: Document, path: str, opened: bool
     ) -> DocumentRecord:
         """The library record of a document just read at `path` (`record`: what was known)."""
         if record is None:
@@ -331,7 +337,7 @@ class Store:
             path=path,
             title=document.title,
             size=len(document.text),
-            last_opened=now_iso(),
+            last_opened=now_iso() if opened else record.last_opened,
             sha256=document.sha256 if unchanged_anchors else record.sha256,
         )
 

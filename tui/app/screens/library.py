@@ -226,7 +226,7 @@ class LibraryScreen(Screen[None]):
                 except PostilError as error:
                     notices.append(str(error))
             try:
-                registered = store.register_many(documents)
+                registered = store.register_many(documents, opened=False)
                 records = {record.id: record for record in store.documents()}
             except PostilError as error:
                 notices.append(str(error))
