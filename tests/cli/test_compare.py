@@ -4,25 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from tui.app.app import PostilApp
 from tui.app.screens.compare import CompareScreen
-from tui.cli.main import main
 
 KOREAN = Path(__file__).resolve().parent.parent / "data" / "hamhung_ko.txt"
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_compare_opens_the_two_documents_side_by_side(capsys, seed, monkeypatch) -> None:
+def test_compare_opens_the_two_documents_side_by_side(postil, seed, monkeypatch) -> None:
     seen: list[tuple[str, str]] = []
     run_app = PostilApp.run
 
@@ -37,21 +25,21 @@ def test_compare_opens_the_two_documents_side_by_side(capsys, seed, monkeypatch)
         run_app(app, headless=True, size=(120, 30), auto_pilot=look_and_quit)
 
     monkeypatch.setattr(PostilApp, "run", run_headless)
-    code, _, err = run(capsys, "compare", str(seed), str(KOREAN))
+    code, _, err = postil("compare", str(seed), str(KOREAN))
     assert (code, err) == (0, "")
     assert seen == [("hamhung", "함흥")]
 
 
-def test_a_document_that_cannot_be_read_is_named_in_one_line(capsys, seed, tmp_path) -> None:
-    code, out, err = run(capsys, "compare", str(seed), str(tmp_path / "missing.txt"))
+def test_a_document_that_cannot_be_read_is_named_in_one_line(postil, seed, tmp_path) -> None:
+    code, out, err = postil("compare", str(seed), str(tmp_path / "missing.txt"))
     assert (code, out) == (1, "")
     assert err == f"postil: {tmp_path / 'missing.txt'}: no such file\n"
-    code, _, err = run(capsys, "compare", str(tmp_path), str(seed))
+    code, _, err = postil("compare", str(tmp_path), str(seed))
     assert code == 1 and err == f"postil: {tmp_path}: is a folder, not a document\n"
 
 
-def test_compare_needs_two_documents(capsys, seed) -> None:
-    code, _, err = run(capsys, "compare", str(seed))
+def test_compare_needs_two_documents(postil, seed) -> None:
+    code, _, err = postil("compare", str(seed))
     assert code == 2 and "the following arguments are required: RIGHT" in err
-    code, out, _ = run(capsys, "--help")
+    code, out, _ = postil("--help")
     assert code == 0 and "compare" in out and "side by side" in out

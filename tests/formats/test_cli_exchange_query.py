@@ -2,17 +2,9 @@
 
 import json
 
-from tui.cli.main import main
 
-
-def run(capsys, *argv: str) -> tuple[int, str]:
-    code = main(list(argv))
-    return code, capsys.readouterr().out
-
-
-def test_export_only_what_the_query_finds(capsys, seed) -> None:
-    run(
-        capsys,
+def test_export_only_what_the_query_finds(postil, seed) -> None:
+    postil(
         "add",
         str(seed),
         "--quote",
@@ -22,11 +14,9 @@ def test_export_only_what_the_query_finds(capsys, seed) -> None:
         "--note",
         "trade",
     )
-    run(capsys, "add", str(seed), "--quote", "Arduous March", "--tag", "history")
-    code, out = run(capsys, "export", "--format", "jsonl", "--query", "tag:economy")
+    postil("add", str(seed), "--quote", "Arduous March", "--tag", "history")
+    code, out, _ = postil("export", "--format", "jsonl", "--query", "tag:economy")
     assert code == 0
     assert [json.loads(line)["quote"] for line in out.splitlines()] == ["rice cakes"]
-    code, out = run(
-        capsys, "export", "--format", "jsonl", "--query=-tag:economy", "--tag", "history"
-    )
+    code, out, _ = postil("export", "--format", "jsonl", "--query=-tag:economy", "--tag", "history")
     assert [json.loads(line)["quote"] for line in out.splitlines()] == ["Arduous March"]

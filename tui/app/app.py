@@ -17,6 +17,7 @@ from tui.app.screens.open_beside import OpenBeside
 from tui.app.screens.reader import ReaderScreen
 from tui.app.settings import Settings
 from tui.core.annotation import Annotation
+from tui.core.collector import collector_paused
 from tui.core.document import Document, read_document
 from tui.core.errors import PostilError
 from tui.core.file_text import open_lazily
@@ -197,14 +198,9 @@ class PostilApp(App[None]):
         if self._index_read:
             self.index.refresh()
             return
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused():
             self.index.refresh()
-        finally:
             gc.freeze()
-            if collecting:
-                gc.enable()
         self._index_read = True
 
     def show_annotation(self, annotation: Annotation, path: Path) -> None:
