@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.widgets import DataTable
 
 from tests.app.helpers import make_app, margin, reader, screen_text
@@ -15,10 +14,7 @@ from tui.app.screens.codebook import CodebookScreen
 from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.library import LibraryScreen
 from tui.core.annotation import Annotation
-from tui.core.codebook import Codebook
-from tui.core.history import History
 from tui.core.store import Store, TagInfo
-from tui.core.transaction import journal_path
 
 SIZE = (140, 40)
 
@@ -255,33 +251,3 @@ async def test_document_tags_from_the_library(tmp_path) -> None:
         await pilot.press("u")
         await settle(app, pilot)
         assert Store(tmp_path / "store").document(record.id).tags == ()
-
-
-async def test_a_rename_stopped_midway_is_finished_when_postil_starts(
-    tmp_path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    memo, _, annotations = coded(tmp_path)
-    store = Store(tmp_path / "store")
-    real = Store.write_many
-
-    def stop_after_the_first_file(self, puts=(), removes=()):
-        puts = list(puts)
-        real(self, puts=[a for a in puts if a.doc_id == puts[0].doc_id])
-        raise KeyboardInterrupt  # postil stops: nothing is put back
-
-    monkeypatch.setattr(Store, "write_many", stop_after_the_first_file)
-    with pytest.raises(KeyboardInterrupt):
-        Codebook(History(store)).rename("economy", "money")
-    monkeypatch.undo()
-    assert journal_path(store).exists()
-
-    app = make_app(tmp_path / "store", memo)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert "money/markets" in screen_text(margin(app))
-    assert not journal_path(store).exists()
-    assert {tags_now(tmp_path, a)[0] for a in annotations.values()} == {
-        "money/markets",
-        "state/police",
-        "money/trade",
-    }

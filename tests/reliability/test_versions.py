@@ -9,6 +9,7 @@ import pytest
 from tests.reliability.conftest import annotate
 from tui.core.annotation import Annotation
 from tui.core.errors import StoreVersionError
+from tui.core.storage import FORMAT_VERSION
 from tui.core.store import Store
 
 
@@ -58,7 +59,9 @@ def test_a_newer_store_file_is_refused_by_every_command_and_not_rewritten(
     store = Store(tmp_path / "s")
     first = annotate(store, seed, "rice cakes")
     doc_file = store.annotations_path(first.doc_id)
-    newer = json.dumps({"_meta": {"1": {"format": "postil-store", "version": 2}}, "x": {}})
+    newer = json.dumps(
+        {"_meta": {"1": {"format": "postil-store", "version": FORMAT_VERSION + 1}}, "x": {}}
+    )
     doc_file.write_text(newer)
 
     with pytest.raises(StoreVersionError, match="newer postil"):
@@ -66,7 +69,8 @@ def test_a_newer_store_file_is_refused_by_every_command_and_not_rewritten(
     code, out, err = postil("add", str(seed), "--note", "n", "--store", str(tmp_path / "s"))
     assert (code, out) == (1, "")
     assert err == (
-        f"postil: {doc_file}: written by a newer postil (store format 2, this postil reads 1); "
+        f"postil: {doc_file}: written by a newer postil (store format {FORMAT_VERSION + 1}, "
+        f"this postil reads {FORMAT_VERSION}); "
         "upgrade postil. The file was not changed.\n"
     )
     assert doc_file.read_text() == newer

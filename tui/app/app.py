@@ -24,7 +24,6 @@ from tui.core.file_text import open_lazily
 from tui.core.history import History
 from tui.core.reanchor import DriftReport, reanchor
 from tui.core.store import Store
-from tui.core.transaction import recover
 from tui.core.watcher import StoreWatcher
 
 if TYPE_CHECKING:
@@ -56,7 +55,6 @@ class PostilApp(App[None]):
         super().__init__()
         self.store = Store(store_root)
         self.store.documents()  # a damaged or newer library stops here, with its one-line reason
-        recover(self.store)  # finish a change that a stopped postil left half done
         self.history = History(self.store)
         self.index_lock = Lock()
         self._index_read = False

@@ -13,7 +13,6 @@ from tui.core.errors import UsageError
 from tui.core.history import History
 from tui.core.safe_text import one_line, visible
 from tui.core.store import Store
-from tui.core.transaction import recover
 
 if TYPE_CHECKING:
     from tui.core.codebook import Codebook, Impact, TagRow
@@ -76,11 +75,10 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
 
 
 def open_codebook(args: argparse.Namespace) -> Codebook:
-    """The store's codebook, after finishing any change a stopped postil left half done."""
+    """The store's codebook."""
     from tui.core.codebook import Codebook  # on use only: `postil FILE` starts without it
 
     store = Store(args.store)
-    recover(store)
     return Codebook(History(store), loaded_index(store))
 
 

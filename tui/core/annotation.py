@@ -165,6 +165,24 @@ class Annotation:
             history,
         )
 
+    def with_tags(self, tags: tuple[str, ...]) -> Annotation:
+        """A copy with other tags, normal already (as `TagNames` names them on every read of a
+        renamed tag), made directly as `with_anchor` makes one."""
+        return _assembled(
+            self.doc_id,
+            self.anchor,
+            tags,
+            self.note,
+            self.color,
+            self.author,
+            self.created,
+            self.modified,
+            self.id,
+            self.doc_sha256,
+            self.orphan,
+            self.history,
+        )
+
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Annotation:
         anchor = data.get("anchor")

@@ -3,7 +3,8 @@
 Reading a store of 100,000 annotations takes seconds; querying the prepared entries takes tens of
 milliseconds. So the index reads everything once and then, on `refresh`, only the document files
 whose identity (inode, size, modification time) changed: one `stat` per file when nothing did.
-Changes made through `Codebook` are taken in directly (`apply`), without reading files again.
+Changes made through `Codebook` are taken in directly (`apply`), without reading files again;
+so are renamed tags (`tag_names`), which change the library file only.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from tui.core.query import (
     ancestors,
     parse_query,
     prepare,
+    retagged,
     view_document,
 )
 from tui.core.store import (
@@ -34,6 +36,7 @@ from tui.core.store import (
     Store,
     sort_key,
 )
+from tui.core.tag_names import TagNames
 from tui.core.transaction import Change, Step, annotated
 
 Identity = tuple[int, int, int]
@@ -70,12 +73,10 @@ class DocumentGroup:
         entries = []
         for annotation in annotations:
             entry = earlier.get(annotation.id)
-            if (
-                entry is None
-                or entry.annotation is not annotation
-                or entry.document is not self.view
-            ):
+            if entry is None or entry.document is not self.view:
                 entry = prepare(annotation, self.view)
+            elif entry.annotation is not annotation:
+                entry = retagged(entry, annotation) or prepare(annotation, self.view)
             entries.append(entry)
         self.entries = entries
         self.counts = Counter(chain.from_iterable(e.annotation.tags for e in entries))
@@ -100,7 +101,8 @@ class DocumentGroup:
             self.counts.update(change.after.tags)
             self.totals.subtract(tag_family(earlier.tags))
             self.totals.update(tag_family(change.after.tags))
-            self.entries[place] = prepare(change.after, self.view)
+            entry = self.entries[place]
+            self.entries[place] = retagged(entry, change.after) or prepare(change.after, self.view)
         self.counts, self.totals = +self.counts, +self.totals  # drop the tags gone to zero
         self.tags = frozenset().union(*(entry.tags for entry in self.entries))
         return True
@@ -124,6 +126,7 @@ class AnnotationIndex:
         self._groups: dict[str, DocumentGroup] = {}
         self._records: dict[str, DocumentRecord] = {}
         self._library: Identity | None = None
+        self._names: TagNames | None = None
         self._loaded = False
         self._order: list[str] | None = None
         self._generation = 0  # counts changes, so a search never reuses results made before
@@ -145,6 +148,7 @@ class AnnotationIndex:
                     changed.add(doc_id)
                 elif doc_id in changed:  # only its library record changed: title, path, tags
                     self._build(doc_id, identity, group.annotations)
+            changed |= self._follow_names()
         self._loaded = True
         if changed:
             self._order = None
@@ -248,10 +252,45 @@ class AnnotationIndex:
                     continue
                 self._build(doc_id, None, sorted(annotations.values(), key=sort_key))
             self._groups[doc_id].identity = file_identity(self._path(doc_id))
-        if step.documents:
+        if step.changes_library:
             self._library = file_identity(self.store.root / LIBRARY_FILE)
+        if step.names:
+            self._follow_names()
         self._order = None
         self._generation += 1
+
+    def _follow_names(self) -> set[str]:
+        """Give the annotations their tags' names anew if the store's `tag_names` changed: in
+        memory, as their files did not change. Returns the documents whose tags changed."""
+        names = self.store.tag_names()
+        if names == self._names:
+            return set()
+        self._names = names
+        doc_ids = [
+            doc_id
+            for doc_id, group in self._groups.items()
+            if doc_id not in self.damaged and group.identity is not None
+        ]
+        try:
+            named = self.store.load_annotations(doc_ids)
+        except StoreError:  # a file damaged since it was read: each is read again, and named
+            named = {}
+        changed = set()
+        for doc_id in doc_ids:
+            group = self._groups[doc_id]
+            before, after = group.annotations, named.get(doc_id)
+            if after is None:
+                self._load(doc_id, group.identity)
+            elif len(after) != len(before):
+                self._build(doc_id, group.identity, after)
+            else:
+                changes = [Change(a, b) for a, b in zip(before, after, strict=True) if a is not b]
+                if not changes:
+                    continue
+                if not group.retag(changes):
+                    self._build(doc_id, group.identity, after)
+            changed.add(doc_id)
+        return changed
 
     def _sum(self, name: str, doc_id: str | None) -> Counter[str]:
         groups = self._groups.values() if doc_id is None else [self._groups.get(doc_id)]

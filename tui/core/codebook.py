@@ -2,9 +2,10 @@
 
 Rename, merge and delete apply to every annotation, codebook entry and document-level tag at
 once, as one step of `History` (so one undo puts everything back) written all or nothing
-(`write_step`). A tag's children follow it: renaming `economy` to `money` renames
-`economy/covid` to `money/covid`. Tags are compared exactly (case included) here; the query
-language is the forgiving one.
+(`write_step`). Annotations follow through the store's tag names (see `tag_names`), so a change
+rewrites the library file only, however many documents use the tag. A tag's children follow
+it: renaming `economy` to `money` renames `economy/covid` to `money/covid`. Tags are compared
+exactly (case included) here; the query language is the forgiving one.
 """
 
 from __future__ import annotations
@@ -15,14 +16,15 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
-from tui.core.annotation import TAG_SEPARATOR, normalize_tag, normalize_tags, now_iso, tag_matches
-from tui.core.annotation_index import AnnotationIndex, tag_family
+from tui.core.annotation import TAG_SEPARATOR, normalize_tag, normalize_tags, tag_matches
+from tui.core.annotation_index import AnnotationIndex
 from tui.core.collector import collector_paused
 from tui.core.errors import NotFoundError, PostilError, StoreCorruptError, UsageError
 from tui.core.history import History
 from tui.core.query import ancestors
 from tui.core.store import DocumentRecord, TagInfo
-from tui.core.transaction import Change, DocumentChange, Step, TagChange
+from tui.core.tag_names import TagName
+from tui.core.transaction import DocumentChange, NameChange, Step, TagChange
 
 _COLOR = re.compile(r"#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[A-Za-z][A-Za-z0-9_]*")
 NO_COLOR = ("", "none")
@@ -297,15 +299,6 @@ class Codebook:
             new_tags = (renamed(tag) if tag_matches(tag, old) else tag for tag in tags)
             return tuple(dict.fromkeys(tag for tag in new_tags if tag))
 
-        stamp = now_iso()
-        changes = [
-            Change(entry.annotation, replace(entry.annotation, tags=tags, modified=stamp))
-            for group in self.index.groups()
-            if group.totals[old]
-            for entry in group.entries
-            if old in tag_family(entry.annotation.tags)
-            and (tags := recoded(entry.annotation.tags)) != entry.annotation.tags
-        ]
         documents = [
             DocumentChange(record, replace(record, tags=recoded(record.tags)))
             for record in self.index.records()
@@ -325,7 +318,28 @@ class Codebook:
                 description=(kept.description if kept else "") or info.description,
             )
             tags.append(TagChange(kept, merged))
-        return Step(tuple(changes), tuple(tags), tuple(documents), label)
+        return Step((), tuple(tags), tuple(documents), label, self._renamed_keys(old, renamed))
+
+    def _renamed_keys(
+        self, old: str, renamed: Callable[[str], str | None]
+    ) -> tuple[NameChange, ...]:
+        """The `tag_names` changes that give every stored key of a tag under `old` its new
+        name: the keys listed with such a name, and each such name in use as its own key."""
+        current = self.store.tag_names().names
+        changes = [
+            NameChange(TagName(key, name), _named(key, renamed(name)))
+            for key, name in current.items()
+            if name is not None and tag_matches(name, old)
+        ]
+        used = {
+            tag
+            for group in self.index.groups()
+            if group.totals[old]
+            for tag in group.counts
+            if tag_matches(tag, old) and tag not in current
+        }
+        changes += [NameChange(None, _named(tag, renamed(tag))) for tag in sorted(used)]
+        return tuple(changes)
 
     def _edit_entry(self, tag: str, label: str, **changes: str | None) -> TagInfo:
         with self._changing():
@@ -341,6 +355,11 @@ class Codebook:
         still holds: so the step's "before" states are what is on disk."""
         self.history.apply(step)
         self.index.apply(step)
+
+
+def _named(key: str, name: str | None) -> TagName | None:
+    """The entry naming `key`; none where the name is the key's own (an unlisted key is)."""
+    return None if name == key else TagName(key, name)
 
 
 def _clean(tag: str) -> str:

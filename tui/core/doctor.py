@@ -92,9 +92,9 @@ def check_file(path: Path) -> FileCheck:
     problem, version = file_problem(path)
     if problem is None:
         note = None
-        if version is not None and version < FORMAT_VERSION:
+        if version == 0:
             note = (
-                f"store format {version}: it becomes format {FORMAT_VERSION} on its next "
+                "store format 0: it becomes format 1 on its next "
                 f"change, and the original is kept as {original_path(path, version).name}"
             )
         return FileCheck(path, note=note)

@@ -82,7 +82,7 @@ def write_atomically(path: Path, data: bytes, keep_backup: bool = True) -> None:
 def write_all_atomically(contents: Mapping[Path, bytes], keep_backup: bool = True) -> None:
     """Replace each file of `contents` as `write_atomically` does; when it returns, all are on
     disk. A crash may leave some files replaced and others not: a caller that needs all or
-    nothing journals first (see `transaction`).
+    nothing changes one file (see `transaction`).
 
     One fsync per file cannot be avoided, but waiting for each in turn made a change of a
     thousand files take seconds: the new files are fsynced together, from threads (an fsync

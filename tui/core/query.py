@@ -152,6 +152,29 @@ def prepare(annotation: Annotation, document: DocumentView) -> Entry:
     )
 
 
+def retagged(entry: Entry, annotation: Annotation) -> Entry | None:
+    """The entry of `annotation` made from `entry`, when the two differ in their tags only (a
+    renamed tag names them anew, sharing every other value), without folding the text again;
+    None when they differ otherwise."""
+    before = entry.annotation
+    if (
+        annotation.id != before.id
+        or annotation.anchor is not before.anchor
+        or annotation.note is not before.note
+        or annotation.author is not before.author
+        or annotation.modified is not before.modified
+    ):
+        return None
+    return Entry(
+        annotation,
+        entry.document,
+        entry.text,
+        tag_and_ancestors(annotation.tags),
+        entry.author,
+        entry.modified,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Query:
     """A parsed query; `parse_query` makes one. The empty query matches everything."""

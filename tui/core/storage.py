@@ -39,7 +39,10 @@ from tui.core.durable import (
 from tui.core.errors import StoreCorruptError, StoreError, StoreVersionError
 
 FORMAT_NAME = "postil-store"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # the newest format this postil reads and writes
+# The tables each format after the first added. A file is written in the oldest format that
+# holds its tables, so an older postil still reads every file it can understand.
+ADDED_TABLES = {"tag_names": 2}
 META_KEY = "_meta"
 
 Tables = dict[str, dict[str, Any]]
@@ -104,6 +107,11 @@ def _format_version(meta: Any) -> int:
     return version
 
 
+def format_version(tables: Tables) -> int:
+    """The oldest format that holds `tables` (see `ADDED_TABLES`)."""
+    return max([1, *(version for name, version in ADDED_TABLES.items() if tables.get(name))])
+
+
 def encode_store_file(tables: Tables, unchanged: dict[int, str] | None = None) -> bytes:
     """A store file with one record per line: diffs under git show one line per changed record,
     and the whole is written by the fast C encoder, which does no indenting.
@@ -113,7 +121,7 @@ def encode_store_file(tables: Tables, unchanged: dict[int, str] | None = None) -
     records in each of a thousand files then encodes only those).
     """
     unchanged = unchanged or {}
-    meta = {"1": {"format": FORMAT_NAME, "version": FORMAT_VERSION}}
+    meta = {"1": {"format": FORMAT_NAME, "version": format_version(tables)}}
     parts = []
     for name, table in {META_KEY: meta, **tables}.items():
         rows = ",\n".join(
@@ -259,7 +267,7 @@ class SafeJSONStorage(Storage):
         """`record_lines` of the file as last read, if it still is what was read, for writing
         `tables`, unless they are the tables read, changed in place (then none is known)."""
         last = self._last
-        if last is None or last.version != FORMAT_VERSION or tables is last.tables:
+        if last is None or last.version == 0 or tables is last.tables:
             return {}
         if not _keeps_a_record(tables, last.tables):
             return {}  # every record is new (as after a re-anchoring): no line to keep
@@ -302,7 +310,7 @@ def write_all(writes: list[tuple[SafeJSONStorage, Tables]]) -> None:
     try:
         for storage, data in writes:
             storage.read()  # refuses to replace a damaged or newer file
-            if storage.version is not None and storage.version < FORMAT_VERSION:
+            if storage.version is not None and storage.version < format_version(data):
                 keep_original(storage.path, storage.version)
             payloads[storage.path] = encode_store_file(data, storage._unchanged_lines(data))
         write_all_atomically(payloads)
@@ -319,4 +327,4 @@ def write_all(writes: list[tuple[SafeJSONStorage, Tables]]) -> None:
     for (storage, data), status in zip(writes, statuses, strict=True):
         settled = is_settled(status)
         digest = None if settled else digest_of(payloads[storage.path])
-        storage._last = _Read(identity_of(status), settled, digest, data, FORMAT_VERSION)
+        storage._last = _Read(identity_of(status), settled, digest, data, format_version(data))

@@ -2,7 +2,8 @@
 
 Layout under the store folder (see `annotations/README.md`):
 
-    library.json        documents (path, hash, title, reading position, ...) and the codebook
+    library.json        documents (path, hash, title, reading position, ...), the codebook
+                        and the current names of renamed tags (`tag_names`)
     docs/<doc id>.json  the annotations of one document
 
 Small files keep each write small and fast and make diffs under git readable. Every change is on
@@ -32,6 +33,7 @@ from tui.core.document import Document, read_document
 from tui.core.durable import fsync_folder, remove_leftovers
 from tui.core.errors import NotFoundError, StoreError
 from tui.core.storage import Damage, SafeJSONStorage, Tables, damaged, write_all
+from tui.core.tag_names import TagName, TagNames
 
 LIBRARY_FILE = "library.json"
 DOCS_FOLDER = "docs"
@@ -146,6 +148,7 @@ LOADERS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "annotations": load_annotation,
     "documents": load_document_record,
     "codebook": TagInfo.from_dict,
+    "tag_names": TagName.from_dict,
 }
 
 
@@ -179,6 +182,12 @@ def check_tables(tables: dict[str, dict[str, Any]]) -> None:
             load_records(table.values(), LOADERS[name])
 
 
+def _stored_keys(record: dict[str, Any] | None) -> tuple[str, ...]:
+    """The tag keys a stored record holds (none if it is not one postil wrote)."""
+    tags = record.get("tags") if record else None
+    return tuple(tag for tag in tags if type(tag) is str) if type(tags) is list else ()
+
+
 def sort_key(annotation: Annotation) -> tuple[int, int, str]:
     """Document notes first, then passages in reading order, orphans last."""
     if annotation.is_document_note:
@@ -188,8 +197,23 @@ def sort_key(annotation: Annotation) -> tuple[int, int, str]:
     return (annotation.anchor.start, annotation.anchor.end, annotation.created)
 
 
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    """A document's annotations as last read: the table read, the annotations made of it
+    (their tags as stored), and the same with their tags' current names."""
+
+    table: dict[str, Any]
+    stored: list[Annotation]
+    names: TagNames
+    annotations: list[Annotation]
+
+
 class Store:
-    """All annotations, documents and the codebook kept under one folder."""
+    """All annotations, documents and the codebook kept under one folder.
+
+    Annotations come and go with their tags' current names; the files store them under keys
+    that a rename does not change (see `tag_names`).
+    """
 
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root)
@@ -209,8 +233,10 @@ class Store:
         self._swept = False
         self._library = self._open(self.root / LIBRARY_FILE)
         self._doc_dbs: dict[str, TinyDB] = {}
-        # Each document's annotations as last loaded, with the table they were loaded from.
-        self._loaded: dict[str, tuple[dict[str, Any], list[Annotation]]] = {}
+        self._loaded: dict[str, _Loaded] = {}
+        self._names: tuple[dict[str, Any], TagNames] | None = None
+        # The tag keys of annotations removed, should an undo put them back (see `TagNames.keys`).
+        self._removed_keys: dict[str, tuple[str, ...]] = {}
 
     @staticmethod
     def _open(path: Path) -> TinyDB:
@@ -377,24 +403,22 @@ class Store:
 
     def add(self, annotation: Annotation) -> Annotation:
         with self.writing():
-            table = self._annotations(annotation.doc_id)
-            if table.record(annotation.id) is not None:
+            if self._annotations(annotation.doc_id).record(annotation.id) is not None:
                 raise StoreError(f"an annotation with id {annotation.id} already exists")
-            table.put_many([annotation.to_dict()])
+            self.write_many(puts=[annotation])
         return annotation
 
     def update(self, annotation: Annotation) -> Annotation:
         with self.writing():
-            table = self._annotations(annotation.doc_id)
-            if table.record(annotation.id) is None:
+            if self._annotations(annotation.doc_id).record(annotation.id) is None:
                 raise NotFoundError(f"no annotation with id {annotation.id}")
-            table.put_many([annotation.to_dict()])
+            self.write_many(puts=[annotation])
         return annotation
 
     def delete(self, annotation_id: str, doc_id: str | None = None) -> Annotation:
         with self.writing():
             annotation = self.get(annotation_id, doc_id)
-            self._annotations(annotation.doc_id).put_many([], removed=[annotation.id])
+            self.write_many(removes=[annotation])
         return annotation
 
     def write_many(
@@ -402,25 +426,57 @@ class Store:
     ) -> None:
         """Put and remove many annotations; each document's file changes in one atomic write,
         and all the files are on disk when it returns (see `write_all`)."""
-        by_doc: dict[str, tuple[list[dict[str, Any]], list[str]]] = {}
+        by_doc: dict[str, tuple[list[Annotation], list[str]]] = {}
         for annotation in puts:
-            by_doc.setdefault(annotation.doc_id, ([], []))[0].append(annotation.to_dict())
+            by_doc.setdefault(annotation.doc_id, ([], []))[0].append(annotation)
         for annotation in removes:
             by_doc.setdefault(annotation.doc_id, ([], []))[1].append(annotation.id)
         with self.writing():
-            write_all(
-                [
-                    self._annotations(doc_id).changed(records, removed)
-                    for doc_id, (records, removed) in by_doc.items()
-                ]
-            )
+            names = self.tag_names()
+            if names:
+                names = names.copy()
+            fresh: list[TagName] = []
+            writes = []
+            for doc_id, (annotations, removed) in by_doc.items():
+                table = self._annotations(doc_id)
+                records = self._records(table, annotations, removed, names, fresh)
+                writes.append(table.changed(records, removed))
+            if fresh:  # listed first: a crash before the documents leaves unused keys only
+                self._tag_names_table.put_many(entry.to_dict() for entry in fresh)
+            write_all(writes)
+
+    def _records(
+        self,
+        table: RecordTable,
+        annotations: list[Annotation],
+        removed: list[str],
+        names: TagNames,
+        fresh: list[TagName],
+    ) -> list[dict[str, Any]]:
+        """The records to write for `annotations`, their tags under the keys `names` gives
+        (adding to `fresh` the keys it had to make); the keys of `removed` are remembered."""
+        records = [annotation.to_dict() for annotation in annotations]
+        if not names:
+            return records
+        stored = table.stored()
+        for record_id in removed:
+            self._removed_keys[record_id] = _stored_keys(stored.get(record_id))
+        for record in records:
+            record_id = record["id"]
+            earlier = stored.get(record_id)
+            known = _stored_keys(earlier) if earlier else self._removed_keys.get(record_id, ())
+            keys, added = names.keys(tuple(record["tags"]), known)
+            record["tags"] = list(keys)
+            fresh += added
+        return records
 
     def get(self, annotation_id: str, doc_id: str | None = None) -> Annotation:
         doc_ids = [doc_id] if doc_id else self.annotated_doc_ids()
         for candidate in doc_ids:
             data = self._annotations(candidate).record(annotation_id)
             if data is not None:
-                return self._load(self.annotations_path(candidate), [data], load_annotation)[0]
+                found = self._load(self.annotations_path(candidate), [data], load_annotation)
+                return self.tag_names().resolved(found)[0]
         raise NotFoundError(f"no annotation with id {annotation_id}")
 
     def annotations(self, doc_id: str) -> list[Annotation]:
@@ -429,20 +485,27 @@ class Store:
         Loaded again only when the file changed: reading all of a large store is then cheap
         for the export and the library that follow the browser.
         """
+        return self._named_annotations(doc_id, self.tag_names())
+
+    def _named_annotations(self, doc_id: str, names: TagNames) -> list[Annotation]:
         with collector_paused():
             table = self._annotations(doc_id).stored()
             loaded = self._loaded.get(doc_id)
-            if loaded is None or loaded[0] is not table:
+            if loaded is None or loaded.table is not table:
                 path = self.annotations_path(doc_id)
-                annotations = self._load(path, table.values(), load_annotation)
-                loaded = (table, sorted(annotations, key=sort_key))
-                self._loaded[doc_id] = loaded
-        return list(loaded[1])
+                stored = sorted(self._load(path, table.values(), load_annotation), key=sort_key)
+                loaded = _Loaded(table, stored, names, names.resolved(stored))
+            elif loaded.names != names:
+                loaded = _Loaded(table, loaded.stored, names, names.resolved(loaded.stored))
+            self._loaded[doc_id] = loaded
+        return list(loaded.annotations)
 
     def load_annotations(self, doc_ids: Iterable[str]) -> dict[str, list[Annotation]]:
-        """`annotations` of many documents, read faster together (`collector_paused`)."""
+        """`annotations` of many documents, read faster together (`collector_paused`, the
+        tag names read once)."""
         with collector_paused():
-            return {doc_id: self.annotations(doc_id) for doc_id in doc_ids}
+            names = self.tag_names()
+            return {doc_id: self._named_annotations(doc_id, names) for doc_id in doc_ids}
 
     def annotated_doc_ids(self) -> list[str]:
         try:
@@ -481,6 +544,20 @@ class Store:
         for annotation in annotations:
             counts.update(annotation.tags)
         return counts
+
+    # Tag names ----------------------------------------------------------------------------
+
+    @property
+    def _tag_names_table(self) -> RecordTable:
+        return self._table(self._library, "tag_names")
+
+    def tag_names(self) -> TagNames:
+        """The current names of the tag keys that annotation files store (`tag_names`)."""
+        table = self._tag_names_table.stored()
+        if self._names is None or self._names[0] is not table:
+            entries = self._load(self.library_path, table.values(), TagName.from_dict)
+            self._names = (table, TagNames(entries))
+        return self._names[1]
 
     # Codebook -----------------------------------------------------------------------------
 
