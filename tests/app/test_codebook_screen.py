@@ -74,7 +74,7 @@ async def test_rename_children_follow_margin_follows_and_both_undos(tmp_path) ->
         assert tags_now(tmp_path, prices) == ("money/markets",)
         assert tags_now(tmp_path, police) == ("state/police", "money")
         assert tree(app)[:3] == ["money", "money/markets", "money/trade"]
-        assert "Renamed economy to money on 3 annotations" in notices(app)
+        assert "Renamed economy to money: 3 annotations in 2 documents" in notices(app)
 
         await pilot.press("escape")
         await pilot.pause()

@@ -388,3 +388,11 @@ def test_a_store_that_cannot_be_written_is_a_clear_error(
     with pytest.raises(StoreError, match="describe history: not done, nothing was changed"):
         corpus.codebook.describe("history", "the past")
     assert corpus.state() == before
+
+
+def test_a_tag_only_documents_carry_is_said_to_touch_them(corpus: Corpus) -> None:
+    impact = corpus.codebook.rename("kind", "genre")
+    assert impact.summary() == "1 document tag"
+    assert corpus.codebook.rename("economy", "money").summary() == (
+        "4 annotations in 2 documents, 1 document tag, 2 codebook entries"
+    )

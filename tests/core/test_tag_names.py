@@ -15,6 +15,7 @@ from tui.core.errors import StoreCorruptError, StoreVersionError
 from tui.core.history import History
 from tui.core.store import Store
 from tui.core.tag_names import TagName, TagNames
+from tui.core.transaction import StaleStepError
 
 
 @pytest.fixture
@@ -162,3 +163,41 @@ def test_keys_prefer_what_was_stored_then_the_name_then_a_fresh_key() -> None:
     assert copy.resolved([Annotation(doc_id="d", tags=keys)])[0].tags == ("a", "gone")
     assert names.keys(("a",))[1] != []  # the original table was not changed
     assert TagNames().keys(("a",)) == (("a",), [])
+
+
+def test_an_undo_leaves_what_another_postil_changed_since(corpus: Corpus) -> None:
+    corpus.codebook.rename("place", "places")
+    elsewhere = Codebook(History(Store(corpus.root)))
+    elsewhere.delete("economy")
+    corpus.history.undo()  # the rename touched no record the deletion did: undone
+    assert corpus.tags()["cakes"] == ("place",)
+    assert corpus.tags()["march"] == ("history",)
+
+    corpus.codebook.rename("history", "past")
+    elsewhere.rename("past", "bygone")
+    with pytest.raises(StaleStepError, match="cannot undo rename history to past: tag 'past'"):
+        corpus.history.undo()
+    assert corpus.tags()["march"] == ("bygone",)
+    assert not corpus.history.can_undo  # dropped, so earlier steps could still be undone
+
+
+def test_undoing_an_edit_refuses_to_overwrite_a_later_edit_made_elsewhere(corpus: Corpus) -> None:
+    store = corpus.store
+    mine = corpus.history.update(store.get(corpus.made["covid"].id).edited(note="mine"))
+    other = Store(corpus.root)
+    theirs = other.update(other.get(mine.id).edited(note="theirs"))
+    corpus.history.update(store.get(corpus.made["rice"].id).edited(note="also mine"))
+    corpus.history.undo()  # rice: nobody else touched it
+    assert Store(corpus.root).get(corpus.made["rice"].id).note == ""
+    with pytest.raises(StaleStepError, match="an annotation it changes changed since"):
+        corpus.history.undo()
+    assert Store(corpus.root).get(mine.id) == theirs
+
+
+def test_undoing_document_tags_keeps_a_reading_position_saved_since(corpus: Corpus) -> None:
+    doc_id = corpus.report.id
+    corpus.codebook.add_document_tags(doc_id, ["draft"])
+    Store(corpus.root).set_position(doc_id, 42)
+    corpus.history.undo()
+    record = Store(corpus.root).document(doc_id)
+    assert (record.tags, record.position) == (("economy/report", "kind"), 42)

@@ -15,7 +15,7 @@ from tui.core.safe_text import one_line, visible
 from tui.core.store import Store
 
 if TYPE_CHECKING:
-    from tui.core.codebook import Codebook, Impact, TagRow
+    from tui.core.codebook import Codebook, TagRow
 
 DESCRIPTION_WIDTH = 60
 
@@ -104,6 +104,8 @@ def tree_line(row: TagRow) -> str:
 
 
 def details(row: TagRow) -> str:
+    from tui.core.codebook import plural
+
     parts = [row.color or ""]
     if row.documents:
         parts.append(f"({plural(row.documents, 'document')})")
@@ -135,38 +137,22 @@ def tree_json(rows: list[TagRow]) -> list[dict[str, Any]]:
     return roots
 
 
-def plural(count: int, noun: str, nouns: str = "") -> str:
-    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
-
-
-def impact_text(impact: Impact) -> str:
-    """E.g. `12 annotations in 3 documents, 1 document tag, 2 codebook entries`."""
-    parts = []
-    if impact.annotations:
-        parts.append(
-            f"{plural(impact.annotations, 'annotation')} in {plural(impact.documents, 'document')}"
-        )
-    if impact.document_tags:
-        parts.append(plural(impact.document_tags, "document tag"))
-    if impact.entries:
-        parts.append(plural(impact.entries, "codebook entry", "codebook entries"))
-    return ", ".join(parts) or "no annotations"
-
-
 def run_rename(args: argparse.Namespace) -> int:
     codebook = open_codebook(args)
     impact = codebook.rename(args.old, args.new)
-    say(f"renamed {impact.tag} to {normalize_tag(args.new)}: {impact_text(impact)}")
+    say(f"renamed {impact.tag} to {normalize_tag(args.new)}: {impact.summary()}")
     return 0
 
 
 def run_merge(args: argparse.Namespace) -> int:
     impact = open_codebook(args).merge(args.source, args.target)
-    say(f"merged {impact.tag} into {normalize_tag(args.target)}: {impact_text(impact)}")
+    say(f"merged {impact.tag} into {normalize_tag(args.target)}: {impact.summary()}")
     return 0
 
 
 def run_delete(args: argparse.Namespace) -> int:
+    from tui.core.codebook import plural
+
     codebook = open_codebook(args)
     impact = codebook.impact(args.tag)
     tag = impact.tag
@@ -175,14 +161,14 @@ def run_delete(args: argparse.Namespace) -> int:
     if not args.yes:
         if not sys.stdin.isatty():
             raise UsageError(
-                f"deleting {what} touches {impact_text(impact)}; nothing was deleted "
+                f"deleting {what} touches {impact.summary()}; nothing was deleted "
                 f"(add --yes to delete)"
             )
-        if not confirm(f"delete {what}, touching {impact_text(impact)}? [y/N] "):
+        if not confirm(f"delete {what}, touching {impact.summary()}? [y/N] "):
             say("nothing was deleted")
             return 1
     done = codebook.delete(tag)
-    say(f"deleted {what}: {impact_text(done)}")
+    say(f"deleted {what}: {done.summary()}")
     return 0
 
 

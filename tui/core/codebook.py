@@ -69,6 +69,24 @@ class Impact:
     document_tags: int = 0
     entries: int = 0
 
+    def summary(self) -> str:
+        """What the change touched, e.g. `12 annotations in 3 documents, 1 document tag`."""
+        parts = []
+        if self.annotations:
+            parts.append(
+                f"{plural(self.annotations, 'annotation')} in {plural(self.documents, 'document')}"
+            )
+        if self.document_tags:
+            parts.append(plural(self.document_tags, "document tag"))
+        if self.entries:
+            parts.append(plural(self.entries, "codebook entry", "codebook entries"))
+        return ", ".join(parts) or "no annotations"
+
+
+def plural(count: int, noun: str, nouns: str = "") -> str:
+    """`1 tag`, `2 tags`; `nouns` where adding an s is wrong."""
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
+
 
 def parse_color(text: str | None) -> str | None:
     """A colour as `#rgb`, `#rrggbb` or a name (`red`, `dark_orange`); `none` clears it."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tui.core.annotation import Annotation
 from tui.core.store import Store
-from tui.core.transaction import Change, Step, write_step
+from tui.core.transaction import Change, StaleStepError, Step, write_step
 
 __all__ = ["Change", "History", "Step"]
 
@@ -58,21 +58,29 @@ class History:
 
     def undo_step(self) -> Step | None:
         """Undo the last step; returns the whole step as written, or None."""
-        if not self._undo:
-            return None
-        step = self._undo[-1].inverted()
-        write_step(self.store, step)
-        self._undo.pop()
-        self._redo.append(step)
-        return step
+        return self._take(self._undo, self._redo, "undo")
 
     def redo_step(self) -> Step | None:
-        if not self._redo:
+        return self._take(self._redo, self._undo, "redo")
+
+    def _take(self, source: list[Step], target: list[Step], verb: str) -> Step | None:
+        """Write the inverse of the last step of `source` and move it to `target`. A step whose
+        records another postil changed since can never be taken back: it is dropped, so the
+        steps before it can still be."""
+        if not source:
             return None
-        step = self._redo[-1].inverted()
-        write_step(self.store, step)
-        self._redo.pop()
-        self._undo.append(step)
+        step = source[-1].inverted()
+        try:
+            write_step(self.store, step)
+        except StaleStepError as error:
+            source.pop()
+            raise StaleStepError(
+                f"cannot {verb} {step.label or 'the last change'}: {error.what} changed since "
+                f"in another postil, so it was left as it is",
+                error.what,
+            ) from None
+        source.pop()
+        target.append(step)
         return step
 
     @property

@@ -5,15 +5,20 @@ annotations of one document, or the library (codebook, document records and tag 
 codebook rename gives the tag a new name there instead of rewriting every document that uses
 it, see `tag_names`). So the file's atomic replacement makes a step all or nothing, also when
 postil is killed in the middle of writing it.
+
+A step is written only onto what it was made from: an undo after another postil changed the
+same records would put their old values back over that change, so it is refused instead
+(`StaleStepError`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from tui.core.annotation import Annotation
-from tui.core.errors import StoreError
+from tui.core.errors import NotFoundError, StoreError
 from tui.core.storage import SafeJSONStorage
 from tui.core.store import LIBRARY_FILE, DocumentRecord, Store, TagInfo
 from tui.core.tag_names import TagName
@@ -111,16 +116,83 @@ def annotated(change: Change) -> Annotation:
     return found
 
 
+class StaleStepError(StoreError):
+    """A step whose records no longer hold what it was made from (`what` says which)."""
+
+    def __init__(self, message: str, what: str) -> None:
+        super().__init__(message)
+        self.what = what
+
+
 def write_step(store: Store, step: Step) -> None:
-    """Write a step to the store in one atomic write of the file it changes."""
+    """Write a step to the store in one atomic write of the file it changes, if the records it
+    changes still hold what it was made from (else `StaleStepError`, nothing written)."""
     assert len(step.doc_ids) + step.changes_library <= 1, "a step changes one file"
     try:
-        _write(store, step)
+        with store.writing():
+            stale = _changed_since(store, step)
+            if stale:
+                raise StaleStepError(
+                    f"{step.label or 'change'}: not done, as {stale} changed since (in another "
+                    f"postil); nothing was changed",
+                    stale,
+                )
+            _write(store, step)
     except OSError as error:
         raise StoreError(
             f"{step.label or 'change'}: not done, nothing was changed (the store could not "
             f"be written: {error.strerror or error})"
         ) from None
+
+
+AnyChange = TypeVar("AnyChange", Change, TagChange, DocumentChange, NameChange)
+
+
+def _changed_since(store: Store, step: Step) -> str | None:
+    """What of the records `step` changes no longer holds what the step found (None: all do).
+    A record changed twice in a step is compared with its state before the first change."""
+    for change in _firsts(step.annotations, lambda c: annotated(c).id):
+        if _stored_annotation(store, annotated(change)) != change.before:
+            return "an annotation it changes"
+    if step.tags:
+        codebook = {info.tag: info for info in store.codebook()}
+        for change in _firsts(step.tags, _tag_of):
+            if codebook.get(_tag_of(change)) != change.before:
+                return f"the codebook entry of '{_tag_of(change)}'"
+    if step.documents:
+        records = {record.id: record for record in store.documents()}
+        for change in _firsts(step.documents, lambda c: c.after.id):
+            record = records.get(change.after.id)
+            if record is None or record.tags != change.before.tags:
+                return f"the tags of {change.before.title}"
+    if step.names:
+        names = store.tag_names().names
+        for change in _firsts(step.names, lambda c: c.key):
+            now = TagName(change.key, names[change.key]) if change.key in names else None
+            if now != change.before:
+                return f"tag '{change.before.name if change.before else change.key}'"
+    return None
+
+
+def _firsts(changes: Iterable[AnyChange], key: Callable[[AnyChange], str]) -> list[AnyChange]:
+    """The first change of each record."""
+    found: dict[str, AnyChange] = {}
+    for change in changes:
+        found.setdefault(key(change), change)
+    return list(found.values())
+
+
+def _tag_of(change: TagChange) -> str:
+    entry = change.before or change.after
+    assert entry is not None, "a change has a before or an after"
+    return entry.tag
+
+
+def _stored_annotation(store: Store, annotation: Annotation) -> Annotation | None:
+    try:
+        return store.get(annotation.id, annotation.doc_id)
+    except NotFoundError:
+        return None
 
 
 def _write(store: Store, step: Step) -> None:
@@ -164,8 +236,12 @@ def write_library(
                     "description": change.after.description,
                 }
         records = tables.setdefault("documents", {})
-        for change in documents:
-            records[change.after.id] = change.after.to_dict()
+        for change in documents:  # their tags only: a reading position saved since stays
+            record = records.get(change.after.id)
+            tags = list(change.after.tags)
+            records[change.after.id] = (
+                change.after.to_dict() if record is None else {**record, "tags": tags}
+            )
         names = tuple(names)
         if names:
             table = dict(tables.get("tag_names", {}))  # a new table: the store reads it anew

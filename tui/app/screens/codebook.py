@@ -335,22 +335,17 @@ class CodebookScreen(Screen[None]):
         self.dismiss()
 
 
-def _annotations(count: int) -> str:
-    return f"{count} annotation{'s' * (count != 1)}"
-
-
 # The changes, each run by `CodebookScreen.change`, returning what to tell the user.
 
 
 def _renamed(codebook: Codebook, old: str, new: str) -> str:
     impact = codebook.rename(old, new)
-    return f"Renamed {one_line(old)} to {one_line(new)} on {_annotations(impact.annotations)}"
+    return f"Renamed {one_line(old)} to {one_line(new)}: {impact.summary()}"
 
 
 def _merged(codebook: Codebook, source: str, target: str) -> str:
     impact = codebook.merge(source, target)
-    touched = _annotations(impact.annotations)
-    return f"Merged {one_line(source)} into {one_line(target)} on {touched}"
+    return f"Merged {one_line(source)} into {one_line(target)}: {impact.summary()}"
 
 
 def _created(codebook: Codebook, tag: str, description: str) -> str:
@@ -372,7 +367,7 @@ def _recolored(codebook: Codebook, tag: str, color: str | None) -> str:
 
 def _deleted(codebook: Codebook, tag: str) -> str:
     impact = codebook.delete(tag)
-    return f"Deleted {one_line(tag)} from {_annotations(impact.annotations)} (u undoes)"
+    return f"Deleted {one_line(tag)}: {impact.summary()} (u undoes)"
 
 
 def _stepped(step: Callable[[], Step | None], done: str, empty: str) -> str:
