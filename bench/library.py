@@ -12,6 +12,7 @@ undo), against the targets of under 100 ms for a query and under 1 s for a renam
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import random
 import resource
@@ -149,48 +150,21 @@ def generate(root: Path, documents: int, per_document: int) -> None:
 
 @dataclass
 class Timing:
-    """Wall and CPU time of one action, and the part of it spent in `Store.write_many`.
-
-    CPU time is shown too because wall time on a busy machine says little about the code.
-    """
+    """Wall and CPU time of one action; CPU time too, as wall time on a busy machine says
+    little about the code."""
 
     wall: float
     cpu: float
-    store_wall: float
-    store_cpu: float
     result: Any
 
     def __str__(self) -> str:
-        shown = f"{self.wall * MS:8.1f} ms  (cpu {self.cpu * MS:7.1f} ms)"
-        if self.store_wall:
-            shown += (f"\n{'':8}of which in Store.write_many {self.store_wall * MS:8.1f} ms  "
-                      f"(cpu {self.store_cpu * MS:7.1f} ms)")  # fmt: skip
-        return shown
-
-
-STORE_WRITES = [0.0, 0.0]  # wall and CPU seconds in Store.write_many
-
-
-def count_store_writes() -> None:
-    """Time `Store.write_many`, the store's own per-file atomic writes, apart from the rest."""
-    original = Store.write_many
-
-    def write_many(self: Store, puts: Any = (), removes: Any = ()) -> None:
-        started, cpu = time.perf_counter(), time.process_time()
-        try:
-            original(self, puts, removes)
-        finally:
-            STORE_WRITES[0] += time.perf_counter() - started
-            STORE_WRITES[1] += time.process_time() - cpu
-
-    Store.write_many = write_many  # type: ignore[method-assign]
+        return f"{self.wall * MS:8.1f} ms  (cpu {self.cpu * MS:7.1f} ms)"
 
 
 def timed(action: Callable[[], Any]) -> Timing:
-    STORE_WRITES[:] = [0.0, 0.0]
     wall, cpu = time.perf_counter(), time.process_time()
     result = action()
-    return Timing(time.perf_counter() - wall, time.process_time() - cpu, *STORE_WRITES, result)
+    return Timing(time.perf_counter() - wall, time.process_time() - cpu, result)
 
 
 QUERIES = [
@@ -232,11 +206,11 @@ def measure_opening(root: Path) -> None:
 
 
 def measure(root: Path) -> None:
-    count_store_writes()
     measure_opening(root)
     store = Store(root / "store")
     index = AnnotationIndex(store)
     load = timed(index.refresh)
+    gc.freeze()  # as the app does once the index is read (`PostilApp.refresh_index`)
     memory = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{len(index)} annotations in {len(index.groups())} documents; {os.cpu_count()} CPUs, "
           f"load average {os.getloadavg()[0]:.1f} when loaded\n")  # fmt: skip

@@ -201,3 +201,18 @@ def test_undoing_document_tags_keeps_a_reading_position_saved_since(corpus: Corp
     corpus.history.undo()
     record = Store(corpus.root).document(doc_id)
     assert (record.tags, record.position) == (("economy/report", "kind"), 42)
+
+
+def test_the_codebook_index_kept_in_memory_matches_one_read_afresh(corpus: Corpus) -> None:
+    codebook = corpus.codebook
+    codebook.rename("economy", "money")
+    codebook.merge("history", "money")
+    codebook.delete("place")
+    codebook.undo()
+    fresh = AnnotationIndex(Store(corpus.root))
+    fresh.refresh()
+    assert codebook.index.tag_counts() == fresh.tag_counts()
+    assert codebook.index.tag_totals() == fresh.tag_totals()
+    assert [e.annotation for e in codebook.index.search("tag:money")] == [
+        e.annotation for e in fresh.search("tag:money")
+    ]

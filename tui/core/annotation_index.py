@@ -79,6 +79,20 @@ class DocumentGroup:
                 entry = retagged(entry, annotation) or prepare(annotation, self.view)
             entries.append(entry)
         self.entries = entries
+        self._count()
+
+    def follow(self, annotations: list[Annotation]) -> None:
+        """Take in the same annotations in the same order, some with other tags (renamed)."""
+        self.entries = [
+            entry
+            if entry.annotation is annotation
+            else retagged(entry, annotation) or prepare(annotation, self.view)
+            for entry, annotation in zip(self.entries, annotations, strict=True)
+        ]
+        self._count()
+
+    def _count(self) -> None:
+        entries = self.entries
         self.counts = Counter(chain.from_iterable(e.annotation.tags for e in entries))
         self.totals = Counter(chain.from_iterable(tag_family(e.annotation.tags) for e in entries))
         self.tags = frozenset().union(*(entry.tags for entry in entries))
@@ -283,12 +297,10 @@ class AnnotationIndex:
                 self._load(doc_id, group.identity)
             elif len(after) != len(before):
                 self._build(doc_id, group.identity, after)
+            elif any(a is not b for a, b in zip(before, after, strict=True)):
+                group.follow(after)
             else:
-                changes = [Change(a, b) for a, b in zip(before, after, strict=True) if a is not b]
-                if not changes:
-                    continue
-                if not group.retag(changes):
-                    self._build(doc_id, group.identity, after)
+                continue
             changed.add(doc_id)
         return changed
 

@@ -200,10 +200,11 @@ def sort_key(annotation: Annotation) -> tuple[int, int, str]:
 @dataclass(frozen=True, slots=True)
 class _Loaded:
     """A document's annotations as last read: the table read, the annotations made of it
-    (their tags as stored), and the same with their tags' current names."""
+    (their tags as stored, `keys`), and the same with their tags' current names."""
 
     table: dict[str, Any]
     stored: list[Annotation]
+    keys: frozenset[str]
     names: TagNames
     annotations: list[Annotation]
 
@@ -494,9 +495,14 @@ class Store:
             if loaded is None or loaded.table is not table:
                 path = self.annotations_path(doc_id)
                 stored = sorted(self._load(path, table.values(), load_annotation), key=sort_key)
-                loaded = _Loaded(table, stored, names, names.resolved(stored))
+                keys = frozenset(tag for annotation in stored for tag in annotation.tags)
+                loaded = _Loaded(table, stored, keys, names, names.resolved(stored))
             elif loaded.names != names:
-                loaded = _Loaded(table, loaded.stored, names, names.resolved(loaded.stored))
+                if loaded.keys.isdisjoint(names.changed_since(loaded.names)):
+                    annotations = loaded.annotations  # none of its tags was renamed
+                else:
+                    annotations = names.resolved(loaded.stored)
+                loaded = replace(loaded, names=names, annotations=annotations)
             self._loaded[doc_id] = loaded
         return list(loaded.annotations)
 

@@ -68,6 +68,13 @@ class TagNames:
     def entries(self) -> list[TagName]:
         return [TagName(key, name) for key, name in self.names.items()]
 
+    def changed_since(self, earlier: TagNames) -> set[str]:
+        """The keys whose names differ in `earlier`."""
+        before, now = earlier.names, self.names
+        return {
+            key for key in before.keys() | now.keys() if before.get(key, key) != now.get(key, key)
+        }
+
     def copy(self) -> TagNames:
         """A copy to give fresh keys to (`keys`) while a write is prepared."""
         return TagNames(self.entries())
