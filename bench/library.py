@@ -210,7 +210,7 @@ def measure(root: Path) -> None:
     store = Store(root / "store")
     index = AnnotationIndex(store)
     load = timed(index.refresh)
-    gc.freeze()  # as the app does once the index is read (`PostilApp.refresh_index`)
+    gc.freeze()  # as the app and the CLI do once the index is read (`collector_paused`)
     memory = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{len(index)} annotations in {len(index.groups())} documents; {os.cpu_count()} CPUs, "
           f"load average {os.getloadavg()[0]:.1f} when loaded\n")  # fmt: skip

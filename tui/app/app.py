@@ -196,9 +196,8 @@ class PostilApp(App[None]):
         if self._index_read:
             self.index.refresh()
             return
-        with collector_paused():
+        with collector_paused(keep=True):
             self.index.refresh()
-            gc.freeze()
         self._index_read = True
 
     def show_annotation(self, annotation: Annotation, path: Path) -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from tui.cli.annotate import listing_line
 from tui.cli.output import print_json, say
 from tui.core.annotation import summary
+from tui.core.collector import collector_paused
 from tui.core.errors import StoreCorruptError
 from tui.core.store import Store
 
@@ -49,7 +50,8 @@ def loaded_index(store: Store) -> AnnotationIndex:
     from tui.core.annotation_index import AnnotationIndex  # on use only, like the query language
 
     index = AnnotationIndex(store)
-    index.refresh()
+    with collector_paused(keep=True):
+        index.refresh()
     if index.damaged:
         raise StoreCorruptError(next(iter(index.damaged.values())))
     return index
