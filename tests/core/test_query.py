@@ -13,7 +13,7 @@ from tui.core.anchoring import find_quote
 from tui.core.annotation import Annotation
 from tui.core.annotation_index import AnnotationIndex
 from tui.core.errors import PostilError, UsageError
-from tui.core.query import QueryError, Term, parse_query
+from tui.core.query import QueryError, Term, fold, parse_query
 from tui.core.store import Store
 
 REPORT = "Annual report 2023\n\nThe economy grew.\nCovid closures hurt small\ntraders.\n"
@@ -332,3 +332,11 @@ def test_an_unreadable_stored_time_never_matches_since(store: Store, seed: Path)
     odd = store.add(Annotation(doc_id=document.id, note="imported", created="last tuesday"))
     assert found(store, "since:1900-01-01") == set()
     assert found(store, "-since:1900-01-01") == {odd.id}
+
+
+@pytest.mark.parametrize(
+    "spaced", ["rice  market", "rice\nmarket", "rice\u2009market", "rice\tmarket"]
+)
+def test_a_phrase_matches_across_any_white_space(spaced: str) -> None:
+    assert fold(f"The {spaced.upper()} closed") == "the rice market closed"
+    assert parse_query('"rice market"').terms[0].value == fold(spaced)

@@ -44,8 +44,7 @@ FIELDS = tuple(EXAMPLES)
 DOCUMENT_FIELDS = ("doc", "doctag")
 NEVER = ""  # sorts before every time
 _FIELD = re.compile(r"([A-Za-z]+):")
-# The whitespace of real text; rarer kinds are compared as they are.
-_SPACES = ("  ", "\n", "\t", "\r", "\xa0", "\u2028", "\u3000")
+_UNEVEN_SPACE = re.compile(r"[^\S ]|  ")  # any white space but single spaces
 _STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
 
 
@@ -95,7 +94,7 @@ class Entry:
 def fold(text: str) -> str:
     """Text as queries compare it: case-folded, whitespace runs as one space."""
     folded = text.casefold()
-    if any(space in folded for space in _SPACES):  # most quotes and notes have none
+    if _UNEVEN_SPACE.search(folded):  # most quotes and notes have none
         return " ".join(folded.split())
     return folded
 
