@@ -35,6 +35,7 @@ from tui.core.codebook import Codebook
 from tui.core.collector import collector_paused
 from tui.core.document import read_document
 from tui.core.errors import PostilError
+from tui.core.reanchor import drift_of
 from tui.core.safe_text import one_line
 from tui.core.store import DocumentRecord
 
@@ -152,6 +153,7 @@ class Entry:
 
 _STATE_STYLES = {
     "changed": "bold yellow",
+    "review": "yellow",
     "moved": "cyan",
     "missing": "bold red",
     "damaged": "bold red",
@@ -175,8 +177,9 @@ LIBRARY_NOTES = (
     "Enter reads the chosen document. / filters by title, path or tag; Enter keeps the filter, "
     "Escape clears it. s sorts by the next column (S the one before), r reverses, a click on a "
     "header sorts by it. State: changed (the text changed since it was annotated: opening it "
-    "moves the notes, R there reviews them), moved (found at a new path, shown once, notes "
-    "kept), missing (the file is gone). ctrl+p finds any action by name."
+    "moves the notes to the new text), review (some notes moved or lost their passage: R in "
+    "the reader reviews them), moved (found at a new path, shown once; its notes came along), "
+    "missing (the file is gone). ctrl+p finds any action by name."
 )
 
 
@@ -345,7 +348,11 @@ class LibraryScreen(Screen[None]):
                     continue
                 counts: Counter[str] = Counter(tag for a in annotations for tag in a.tags)
                 top = tuple(tag for tag, _ in counts.most_common(TOP_TAGS))
-                counted.append(replace(entry, notes=len(annotations), top_tags=top))
+                state = entry.state
+                if state in ("", "review"):  # re-anchored: are some notes still to look at?
+                    waiting = any(drift_of(a).to_review for a in annotations if a.anchor)
+                    state = "review" if waiting else ""
+                counted.append(replace(entry, state=state, notes=len(annotations), top_tags=top))
         return counted
 
     @on(Found)
@@ -448,8 +455,9 @@ class LibraryScreen(Screen[None]):
     def action_help(self) -> None:
         from tui.app.screens.help import HelpScreen  # loaded when first asked for
 
-        keys = [b for b in [*self.BINDINGS, *RowTable.BINDINGS] if isinstance(b, Binding)]
-        self.app.push_screen(HelpScreen([("Library", keys)], notes=LIBRARY_NOTES))
+        sections = [("Library", self.BINDINGS), ("Moving in the list", RowTable.BINDINGS)]
+        keys = [(title, [b for b in bs if isinstance(b, Binding)]) for title, bs in sections]
+        self.app.push_screen(HelpScreen(keys, notes=LIBRARY_NOTES))
 
     def action_sort(self, step: int) -> None:
         self.sort_column = (self.sort_column + step) % len(COLUMNS)
