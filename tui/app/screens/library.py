@@ -26,6 +26,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.widgets.data_table import ColumnKey
 
+from tui.app.app import LIBRARY_CHANGED
 from tui.app.screens.browser import BrowserScreen
 from tui.app.screens.codebook import CodebookScreen
 from tui.app.screens.export import ExportScreen
@@ -556,11 +557,20 @@ class LibraryScreen(Screen[None]):
         """Back from the reader: counts, reading progress and states may have changed."""
         self._refresh()
 
-    def _store_changed(self, _doc_ids: set[str] | None) -> None:
-        """Another postil (or a screen of this one) changed the store: tags may be renamed."""
-        self._refresh()
+    def _store_changed(self, doc_ids: set[str] | None) -> None:
+        """Another postil (or a screen of this one, or the scan) changed the store: the library
+        (tags renamed, documents tagged) or the annotations of some documents."""
+        if doc_ids is None or LIBRARY_CHANGED in doc_ids:
+            self._refresh(recount=not self._scanning())
+            return
+        changed = [self.entries[doc_id] for doc_id in doc_ids if doc_id in self.entries]
+        self._show([e for e in self._counted(changed) if e != self.entries[e.record.id]])
 
-    def _refresh(self) -> None:
+    def _scanning(self) -> bool:
+        """The scan counts every document at its end: counting them meanwhile would be twice."""
+        return any(w.group == "library-scan" and w.is_running for w in self.workers)
+
+    def _refresh(self, recount: bool = True) -> None:
         """Show the store's records now, then count their annotations again (in a thread)."""
         try:
             records = {record.id: record for record in self.postil.store.documents()}
@@ -573,7 +583,8 @@ class LibraryScreen(Screen[None]):
             if doc_id in records
         ]
         self._show([entry for entry in shown if entry != self.entries[entry.record.id]])
-        self.recount(shown)
+        if recount:
+            self.recount(shown)
 
     @work(thread=True, exclusive=True, group="library-recount")
     def recount(self, entries: list[Entry]) -> None:
