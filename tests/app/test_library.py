@@ -9,7 +9,7 @@ from textual.widgets import DataTable
 
 from tests.app.helpers import make_app, screen_text
 from tui.app.app import PostilApp
-from tui.app.screens.library import LibraryScreen
+from tui.app.screens.library import COLUMNS, LibraryScreen
 from tui.app.screens.reader import ReaderScreen
 from tui.core.anchoring import find_quote
 from tui.core.annotation import Annotation
@@ -40,6 +40,12 @@ def rows(app: PostilApp) -> list[list[str]]:
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
 
 
+def column(app: PostilApp, name: str) -> list[str]:
+    """What the rows show in the column called `name`, top to bottom."""
+    index = COLUMNS.index(name)
+    return [row[index] for row in rows(app)]
+
+
 async def wait_scanned(app: PostilApp, pilot) -> None:
     await app.workers.wait_for_complete()
     await pilot.pause()
@@ -68,11 +74,10 @@ async def test_sorting_by_columns(tmp_path, seed) -> None:
     app = library_app(tmp_path / "store", corpus(tmp_path, seed))
     async with app.run_test(size=(140, 30)) as pilot:
         await wait_scanned(app, pilot)
-        await pilot.press("s", "s")  # title -> path -> size
-        sizes = [row[2] for row in rows(app)]
-        assert sizes[-1] == "2k"
+        await pilot.press("s", "s", "s")  # title -> state -> path -> size
+        assert column(app, "Size")[-1] == "2k"
         await pilot.press("r")
-        assert next(row[2] for row in rows(app)) == "2k"
+        assert column(app, "Size")[0] == "2k"
 
 
 async def test_changed_moved_and_missing_documents_are_marked(tmp_path, seed) -> None:
@@ -95,12 +100,12 @@ async def test_changed_moved_and_missing_documents_are_marked(tmp_path, seed) ->
     app = library_app(store_root, folder)
     async with app.run_test(size=(160, 30)) as pilot:
         await wait_scanned(app, pilot)
-        states = {row[0]: row[-1] for row in rows(app)}
+        states = dict(zip(column(app, "Title"), column(app, "State"), strict=True))
         assert states["hamhung"] == "changed"
         assert states["An old report about the famine."] == "moved"
         assert states["# Field notes"] == "missing"
-        moved = next(row for row in rows(app) if row[0].startswith("An old report"))
-        assert moved[3] == "1"
+        notes = dict(zip(column(app, "Title"), column(app, "Notes"), strict=True))
+        assert notes["An old report about the famine."] == "1"
     by_title = {record.title: record for record in Store(store_root).documents()}
     assert by_title["An old report about the famine."].path.endswith("renamed.txt")
     assert Store(store_root).document(gone.id).path.endswith("notes.md")
@@ -140,12 +145,12 @@ async def test_a_large_folder_is_listed_counted_and_sorted_in_place(tmp_path, mo
     async with app.run_test(size=(160, 30)) as pilot:
         await wait_scanned(app, pilot)
         assert [row[0] for row in rows(app)] == [f"Title {n}" for n in range(10)]
-        assert [row[3] for row in rows(app)] == [str(9 - n) for n in range(10)]
-        assert rows(app)[0][4] == "trade, rice"
+        assert column(app, "Notes") == [str(9 - n) for n in range(10)]
+        assert column(app, "Tags")[0] == "trade, rice"
         table = app.screen.query_one(DataTable)
         table.move_cursor(row=2)  # Title 2, with 7 notes
-        await pilot.press("s", "s", "s")  # title -> path -> size -> notes
-        assert [row[3] for row in rows(app)] == [str(n) for n in range(10)]
+        await pilot.press("S", "S", "S", "S")  # title -> tags -> last opened -> read -> notes
+        assert column(app, "Notes") == [str(n) for n in range(10)]
         assert rows(app)[table.cursor_row][0] == "Title 2"
 
 
@@ -157,7 +162,8 @@ async def test_tags_counted_after_listing_are_shown_whole(tmp_path, seed) -> Non
         anchor = find_quote(article.text, quote)
         store.add(Annotation(doc_id=article.id, anchor=anchor, tags=(tag,)))
     app = library_app(store.root, folder)
-    async with app.run_test(size=(140, 30)) as pilot:
+    # wide enough for both tags: the column takes a share of the width
+    async with app.run_test(size=(200, 30)) as pilot:
         await wait_scanned(app, pilot)
         text = screen_text(app.screen.query_one(DataTable))
         assert "economy/covid, economy/food" in text or "economy/food, economy/covid" in text
@@ -192,7 +198,7 @@ async def test_listing_a_folder_opens_nothing_and_rewrites_no_unchanged_record(
     app = library_app(tmp_path / "store", folder)
     async with app.run_test(size=(140, 30)) as pilot:
         await wait_scanned(app, pilot)
-        assert [row[6] for row in rows(app)] == ["", "", ""]  # last opened: never
+        assert column(app, "Last opened") == ["", "", ""]  # never
     library = Store(tmp_path / "store").library_path
     listed = library.read_bytes()
 

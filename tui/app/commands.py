@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import replace
 
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 
 
-def actions_of(screen: DOMNode) -> Iterator[tuple[str, str, DOMNode]]:
-    """(description, action, node) for the bindings of the screen and of its reader panes."""
+def actions_of(screen: DOMNode) -> Iterator[tuple[str, Binding, DOMNode]]:
+    """(description, binding, node) for the bindings of the screen and of its reader panes."""
     seen: set[str] = set()
     focused = getattr(screen, "focused", None)
     focused_path = set(focused.ancestors_with_self) if focused is not None else set()
@@ -23,22 +24,29 @@ def actions_of(screen: DOMNode) -> Iterator[tuple[str, str, DOMNode]]:
         for binding in node.BINDINGS:
             if isinstance(binding, Binding) and binding.description and binding.action not in seen:
                 seen.add(binding.action)
-                yield binding.description, binding.action, node
+                yield binding.description, binding, node
 
 
 class ScreenActions(Provider):
-    """Offers each action of the current screen, with its key as help."""
+    """Offers each action of the current screen, with its keys as help (its description is
+    what it is found by; the action's name means nothing to the user)."""
 
     async def discover(self) -> Hits:
-        for description, action, node in actions_of(self.screen):
-            yield DiscoveryHit(description, self._runner(node, action), help=action)
+        for description, binding, node in actions_of(self.screen):
+            runner = self._runner(node, binding.action)
+            yield DiscoveryHit(description, runner, help=self._keys(binding))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for description, action, node in actions_of(self.screen):
+        for description, binding, node in actions_of(self.screen):
             score = matcher.match(description)
             if score > 0:
-                yield Hit(score, matcher.highlight(description), self._runner(node, action))
+                runner = self._runner(node, binding.action)
+                yield Hit(score, matcher.highlight(description), runner, help=self._keys(binding))
+
+    def _keys(self, binding: Binding) -> str:
+        keys = [replace(binding, key=key) for key in binding.key.split(",")]
+        return "key: " + ", ".join(self.app.get_key_display(key) for key in keys)
 
     @staticmethod
     def _runner(node: DOMNode, action: str) -> Callable[[], Awaitable[None]]:

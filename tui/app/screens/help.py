@@ -1,4 +1,5 @@
-"""Every key of the reader, read from the bindings themselves so it never goes out of date."""
+"""Every key of a screen (the reader, the library), read from the bindings themselves so it never
+goes out of date."""
 
 from __future__ import annotations
 
@@ -39,14 +40,16 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close")]
 
-    def __init__(self, sections: list[tuple[str, list[Binding]]]) -> None:
+    def __init__(self, sections: list[tuple[str, list[Binding]]], notes: str = NOTES) -> None:
+        """`notes`: what the keys alone do not say (the reader's, unless given)."""
         super().__init__()
         self.sections = sections
+        self.notes = notes
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
             yield Static(Text("postil: keys", style="bold"))
-            yield Static(Text(NOTES), id="help-notes")
+            yield Static(Text(self.notes), id="help-notes")
             for title, bindings in self.sections:
                 yield Static(bindings_table(title, bindings))
             yield Static(Text("Escape closes this help.", style="dim"))

@@ -12,10 +12,11 @@ from __future__ import annotations
 import os
 import threading
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -25,6 +26,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.widgets.data_table import ColumnKey
 
+from tui.app.app import LIBRARY_CHANGED
 from tui.app.screens.browser import BrowserScreen
 from tui.app.screens.codebook import CodebookScreen
 from tui.app.screens.export import ExportScreen
@@ -34,6 +36,7 @@ from tui.core.codebook import Codebook
 from tui.core.collector import collector_paused
 from tui.core.document import read_document
 from tui.core.errors import PostilError
+from tui.core.reanchor import drift_of
 from tui.core.safe_text import one_line
 from tui.core.store import DocumentRecord
 
@@ -46,8 +49,16 @@ COUNT_BATCH = 500  # documents counted before the table shows their counts (each
 # of the table costs about as much as counting a hundred documents)
 LISTING_WAIT = 5.0  # seconds the scan waits for the table to show what it found, at most:
 # what comes next competes with the table for the interpreter
-COLUMNS = ("Title", "Path", "Size", "Notes", "Top tags", "Read", "Last opened", "State")
+# Every column shows in 120 cells, the state early: a changed or missing document must be
+# noticed. Title, path and tags share what the others leave (title half of it) and end with `…`.
+COLUMNS = ("Title", "State", "Path", "Size", "Notes", "Read", "Last opened", "Tags")
+FIXED_WIDTHS = {"State": 7, "Size": 5, "Notes": 6, "Read": 5, "Last opened": 16}  # with a mark
+SHARES = {"Title": 2, "Path": 1, "Tags": 1}
+NARROWEST = 8  # below this a shared column keeps its width, and the table scrolls sideways
+SCROLL_BAR = 2
+SORT_MARKS = ("▲", "▼")
 UNCHECKED = "…"  # the state of a document known to the store, until its file is read
+MOVED_NAMED = 3  # moved documents named one by one in the notice; more are counted
 
 
 class TitleCell(Text):
@@ -55,9 +66,35 @@ class TitleCell(Text):
 
     __slots__ = ("doc_id",)
 
-    def __init__(self, title: str, doc_id: str) -> None:
-        super().__init__(title)
+    def __init__(self, title: str, doc_id: str, width: int) -> None:
+        super().__init__(one_line(title))
+        self.truncate(width, overflow="ellipsis")
         self.doc_id = doc_id
+
+
+def column_widths(width: int) -> tuple[int, ...]:
+    """The width of each column in a table `width` cells wide (each has a cell of padding on
+    either side)."""
+    spare = width - SCROLL_BAR - 2 * len(COLUMNS) - sum(FIXED_WIDTHS.values())
+    unit = spare // sum(SHARES.values())
+    shared = {name: max(NARROWEST, unit * share) for name, share in SHARES.items()}
+    shared["Title"] += max(0, spare - unit * sum(SHARES.values()))
+    return tuple(FIXED_WIDTHS.get(name) or shared[name] for name in COLUMNS)
+
+
+def _fitted(text: str, width: int) -> Text:
+    """One line of `text` within `width` cells (wide characters count twice), `…` at the end."""
+    fitted = Text(one_line(text))
+    fitted.truncate(width, overflow="ellipsis")
+    return fitted
+
+
+def _fitted_path(path: str, width: int) -> Text:
+    """A path within `width` cells, cut at its start: the file's name says most."""
+    flat = one_line(path)
+    while cell_len(flat) > width:
+        flat = "…" + flat.removeprefix("…")[1:]
+    return Text(flat)
 
 
 @dataclass(frozen=True)
@@ -68,36 +105,44 @@ class Entry:
     state: str
     notes: int | None = None  # None until counted
     top_tags: tuple[str, ...] = ()
+    file_sha256: str = ""  # of the file's text when it was read; "" if it was not
+
+    def with_record(self, record: DocumentRecord) -> Entry:
+        """The entry for the store's current record: "changed" no longer holds once the
+        annotations were re-anchored to the file's text (opening the document does it)."""
+        settled = self.state == "changed" and record.sha256 == self.file_sha256
+        return replace(self, record=record, state="" if settled else self.state)
 
     @property
     def progress(self) -> int:
         return round(100 * self.record.position / self.record.size) if self.record.size else 0
 
-    def cells(self) -> tuple[object, ...]:
+    def cells(self, widths: tuple[int, ...]) -> tuple[object, ...]:
+        """What the row shows, in columns of `widths`."""
         record = self.record
-        tags = ", ".join([*self.top_tags, *(f"#{tag}" for tag in record.tags)])
+        tags = ", ".join([*(f"#{tag}" for tag in record.tags), *self.top_tags])
         return (
-            TitleCell(one_line(record.title, 48), record.id),
-            Text(one_line(_short_path(record.path), 48)),
+            TitleCell(record.title, record.id, widths[0]),
+            Text(self.state, style=_STATE_STYLES.get(self.state, "")),
+            _fitted_path(_short_path(record.path), widths[2]),
             _human_size(record.size),
             "…" if self.notes is None else self.notes,
-            Text(one_line(tags, 40)),
             f"{self.progress}%",
             record.last_opened[:16].replace("T", " "),
-            Text(self.state, style=_STATE_STYLES.get(self.state, "")),
+            _fitted(tags, widths[7]),
         )
 
     def sort_value(self, column: int) -> object:
         record = self.record
         return (
             record.title.casefold(),
+            self.state,
             record.path,
             record.size,
             -1 if self.notes is None else self.notes,
-            self.top_tags,
             self.progress,
             record.last_opened,
-            self.state,
+            (record.tags, self.top_tags),
         )[column]
 
     def matches(self, needle: str) -> bool:
@@ -109,6 +154,7 @@ class Entry:
 
 _STATE_STYLES = {
     "changed": "bold yellow",
+    "review": "yellow",
     "moved": "cyan",
     "missing": "bold red",
     "damaged": "bold red",
@@ -128,6 +174,16 @@ def _human_size(characters: int) -> str:
     return f"{characters}T"
 
 
+LIBRARY_NOTES = (
+    "Enter reads the chosen document. / filters by title, path or tag; Enter keeps the filter, "
+    "Escape clears it. s sorts by the next column (S the one before), r reverses, a click on a "
+    "header sorts by it. State: changed (the text changed since it was annotated: opening it "
+    "moves the notes to the new text), review (some notes moved or lost their passage: R in "
+    "the reader reviews them), moved (found at a new path, shown once; its notes came along), "
+    "missing (the file is gone). ctrl+p finds any action by name."
+)
+
+
 class LibraryScreen(Screen[None]):
     """A table of documents: type to filter, Enter to read, `s` to sort by the next column."""
 
@@ -142,6 +198,8 @@ class LibraryScreen(Screen[None]):
         Binding("t", "codebook", "Codebook", id="library.codebook"),
         Binding("number_sign", "document_tags", "Document tags", id="library.tags"),
         Binding("x", "export", "Export", id="library.export"),
+        Binding("escape", "leave_filter", "Clear the filter", show=False),
+        Binding("question_mark,f1", "help", "Help", show=False, id="library.help"),
         Binding("q", "app.quit", "Quit", id="library.quit"),
     ]
 
@@ -162,9 +220,12 @@ class LibraryScreen(Screen[None]):
             self.entries = entries
 
     class Scanned(Message):
-        def __init__(self, notices: list[str]) -> None:
+        """The scan is done: `notices` are problems, `moved` the documents found elsewhere."""
+
+        def __init__(self, notices: list[str], moved: list[Entry]) -> None:
             super().__init__()
             self.notices = notices
+            self.moved = moved
 
     def __init__(self, paths: list[Path], notices: list[str] | None = None) -> None:
         super().__init__()
@@ -172,8 +233,10 @@ class LibraryScreen(Screen[None]):
         self.notices = notices or []
         self.entries: dict[str, Entry] = {}
         self._columns: list[ColumnKey] = []
+        self.widths = column_widths(0)
         self.sort_column = 0
         self.sort_reverse = False
+        self.tagging = ""  # the document whose tags the prompt edits
 
     @property
     def postil(self) -> PostilApp:
@@ -189,12 +252,28 @@ class LibraryScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(PromptBar).display = False
         table = self.query_one(DataTable)
-        self._columns = table.add_columns(*COLUMNS)
+        self.widths = column_widths(self.app.size.width)
+        self._columns = [
+            table.add_column(label, width=width)
+            for label, width in zip(COLUMNS, self.widths, strict=True)
+        ]
         table.focus()
+        self.postil.store_changed.subscribe(self, self._store_changed)
         self._show_title(scanning=True)
         for notice in self.notices:
             self.notify(notice, severity="warning", markup=False)
         self.scan(self.paths)
+
+    def on_resize(self) -> None:
+        """Title, path and tags take the room there is: their cells are cut again to fit."""
+        widths = column_widths(self.size.width)
+        if widths == self.widths:
+            return
+        self.widths = widths
+        table = self.query_one(DataTable)
+        for key, width in zip(self._columns, widths, strict=True):
+            table.columns[key].width = width
+        self._refill()
 
     def _show_title(self, scanning: bool = False) -> None:
         count = len(self.entries)
@@ -238,7 +317,7 @@ class LibraryScreen(Screen[None]):
                 moved = earlier is not None and earlier.path != record.path
                 state = "changed" if record.sha256 != document.sha256 else "moved" if moved else ""
                 known[record.id] = record
-                listed[record.id] = Entry(record, state)
+                listed[record.id] = Entry(record, state, file_sha256=document.sha256)
                 found.append(listed[record.id])
             self.post_message(self.Found(found))
         others = [
@@ -254,7 +333,8 @@ class LibraryScreen(Screen[None]):
             for start in range(0, len(entries), COUNT_BATCH):
                 batch = entries[start : start + COUNT_BATCH]
                 self.post_message(self.Counted(self._counted(batch)))
-        self.post_message(self.Scanned(notices))
+        moved = [entry for entry in listed.values() if entry.state == "moved"]
+        self.post_message(self.Scanned(notices, moved))
 
     def _counted(self, entries: list[Entry]) -> list[Entry]:
         """The entries with their annotation counts and top tags, read together."""
@@ -265,11 +345,15 @@ class LibraryScreen(Screen[None]):
                 try:
                     annotations = store.annotations(entry.record.id)
                 except PostilError:  # opening it says what is wrong
-                    counted.append(Entry(entry.record, "damaged", 0))
+                    counted.append(replace(entry, state="damaged", notes=0))
                     continue
                 counts: Counter[str] = Counter(tag for a in annotations for tag in a.tags)
                 top = tuple(tag for tag, _ in counts.most_common(TOP_TAGS))
-                counted.append(Entry(entry.record, entry.state, len(annotations), top))
+                state = entry.state
+                if state in ("", "review"):  # re-anchored: are some notes still to look at?
+                    waiting = any(drift_of(a).to_review for a in annotations if a.anchor)
+                    state = "review" if waiting else ""
+                counted.append(replace(entry, state=state, notes=len(annotations), top_tags=top))
         return counted
 
     @on(Found)
@@ -278,7 +362,7 @@ class LibraryScreen(Screen[None]):
         for entry in event.entries:
             earlier = self.entries.get(entry.record.id)
             if earlier is not None and earlier.notes is not None:  # counted again soon
-                entry = Entry(entry.record, entry.state, earlier.notes, earlier.top_tags)
+                entry = replace(entry, notes=earlier.notes, top_tags=earlier.top_tags)
             entries.append(entry)
         self._show(entries)
         self._show_title(scanning=True)
@@ -299,17 +383,23 @@ class LibraryScreen(Screen[None]):
             earlier = self.entries.get(doc_id)
             self.entries[doc_id] = entry
             if earlier is not None and doc_id in table.rows:
-                cells = zip(self._columns, entry.cells(), earlier.cells(), strict=True)
+                cells = zip(
+                    self._columns, entry.cells(self.widths), earlier.cells(self.widths), strict=True
+                )
                 for column, cell, shown in cells:
                     if cell != shown:
                         table.update_cell(doc_id, column, cell, update_width=True)
             elif entry.matches(needle):
-                table.add_row(*entry.cells(), key=doc_id)
+                table.add_row(*entry.cells(self.widths), key=doc_id)
         self._sort()
 
     def _sort(self) -> None:
-        """Order the rows by the chosen column, keeping the cursor on its document."""
+        """Order the rows by the chosen column, marked ▲ (or ▼ reversed) in its header, keeping
+        the cursor on its document."""
         table = self.query_one(DataTable)
+        for index, (key, label) in enumerate(zip(self._columns, COLUMNS, strict=True)):
+            mark = SORT_MARKS[self.sort_reverse] if index == self.sort_column else ""
+            table.columns[key].label = Text(label + mark)
         current = self._selected_id()
         table.sort(
             self._columns[0],
@@ -324,6 +414,8 @@ class LibraryScreen(Screen[None]):
         self._show_title()
         for notice in event.notices:
             self.notify(notice, severity="warning", markup=False)
+        if event.moved:
+            self.notify(_moved_notice(event.moved), timeout=10, markup=False)
 
     def _refill(self) -> None:
         """Show the entries that pass the filter, in the chosen order, keeping the cursor."""
@@ -334,7 +426,7 @@ class LibraryScreen(Screen[None]):
         current = self._selected_id()
         table.clear()
         for entry in chosen:
-            table.add_row(*entry.cells(), key=entry.record.id)
+            table.add_row(*entry.cells(self.widths), key=entry.record.id)
         if current is not None and current in {entry.record.id for entry in chosen}:
             table.move_cursor(row=table.get_row_index(current))
 
@@ -354,6 +446,19 @@ class LibraryScreen(Screen[None]):
 
     def action_filter(self) -> None:
         self.query_one("#library-filter", Input).focus()
+
+    def action_leave_filter(self) -> None:
+        """Escape: the filter is emptied (every document shows again) and the table has focus,
+        so the keys typed next are commands again."""
+        self.query_one("#library-filter", Input).value = ""
+        self.query_one(DataTable).focus()
+
+    def action_help(self) -> None:
+        from tui.app.screens.help import HelpScreen  # loaded when first asked for
+
+        sections = [("Library", self.BINDINGS), ("Moving in the list", RowTable.BINDINGS)]
+        keys = [(title, [b for b in bs if isinstance(b, Binding)]) for title, bs in sections]
+        self.app.push_screen(HelpScreen(keys, notes=LIBRARY_NOTES))
 
     def action_sort(self, step: int) -> None:
         self.sort_column = (self.sort_column + step) % len(COLUMNS)
@@ -404,9 +509,7 @@ class LibraryScreen(Screen[None]):
         prompt.display = False
         self.query_one(DataTable).focus()
         if prompt.mode == "tags":
-            doc_id = self._selected_id()
-            if doc_id is not None:
-                self.tag_document(doc_id, event.value.split(","))
+            self.tag_document(self.tagging, event.value.split(","))
         elif event.value.strip():
             self.scan([Path(event.value.strip()).expanduser()])
 
@@ -425,8 +528,14 @@ class LibraryScreen(Screen[None]):
         doc_id = self._selected_id()
         if doc_id is None:
             return
-        tags = ", ".join(self.entries[doc_id].record.tags)
-        self._ask("tags", "Tags of the whole document, comma-separated", tags)
+        try:  # as the store has it now: another postil may have renamed a tag since
+            record = self.postil.store.document(doc_id)
+        except PostilError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.tagging = doc_id
+        title = one_line(record.title, 40)
+        self._ask("tags", f"Tags of “{title}” as a whole, comma-separated", ", ".join(record.tags))
 
     @work(thread=True, group="library-tags")
     def tag_document(self, doc_id: str, tags: list[str]) -> None:
@@ -441,19 +550,56 @@ class LibraryScreen(Screen[None]):
         app.call_from_thread(self._document_tagged, record)
 
     def _document_tagged(self, record: DocumentRecord) -> None:
-        entry = self.entries[record.id]
-        self._show([Entry(record, entry.state, entry.notes, entry.top_tags)])
+        self._show([self.entries[record.id].with_record(record)])
         self.postil.refresh_documents({record.id})
 
     def on_screen_resume(self) -> None:
-        """Back from the reader: counts and reading progress may have changed."""
-        records = {record.id: record for record in self.postil.store.documents()}
+        """Back from the reader: counts, reading progress and states may have changed."""
+        self._refresh()
+
+    def _store_changed(self, doc_ids: set[str] | None) -> None:
+        """Another postil (or a screen of this one, or the scan) changed the store: the library
+        (tags renamed, documents tagged) or the annotations of some documents."""
+        if doc_ids is None or LIBRARY_CHANGED in doc_ids:
+            self._refresh(recount=not self._scanning())
+            return
+        changed = [self.entries[doc_id] for doc_id in doc_ids if doc_id in self.entries]
+        self._show([e for e in self._counted(changed) if e != self.entries[e.record.id]])
+
+    def _scanning(self) -> bool:
+        """The scan counts every document at its end: counting them meanwhile would be twice."""
+        return any(w.group == "library-scan" and w.is_running for w in self.workers)
+
+    def _refresh(self, recount: bool = True) -> None:
+        """Show the store's records now, then count their annotations again (in a thread)."""
+        try:
+            records = {record.id: record for record in self.postil.store.documents()}
+        except PostilError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
         shown = [
-            Entry(records[doc_id], entry.state, entry.notes, entry.top_tags)
+            entry.with_record(records[doc_id])
             for doc_id, entry in self.entries.items()
             if doc_id in records
         ]
-        changed = [
-            entry for entry in self._counted(shown) if entry != self.entries[entry.record.id]
-        ]
-        self._show(changed)
+        self._show([entry for entry in shown if entry != self.entries[entry.record.id]])
+        if recount:
+            self.recount(shown)
+
+    @work(thread=True, exclusive=True, group="library-recount")
+    def recount(self, entries: list[Entry]) -> None:
+        counted = self._counted(entries)
+        self.app.call_from_thread(
+            self._show, [entry for entry in counted if entry != self.entries.get(entry.record.id)]
+        )
+
+
+def _moved_notice(moved: list[Entry]) -> str:
+    """What the user is told once of documents found at a new path (marked "moved" this time)."""
+    if len(moved) > MOVED_NAMED:
+        return f"{len(moved)} documents moved; their notes moved with them."
+    return "\n".join(
+        f"“{one_line(entry.record.title, 40)}” moved to {one_line(_short_path(entry.record.path))};"
+        " its notes moved with it."
+        for entry in moved
+    )
