@@ -3,9 +3,10 @@
 Every path is here, overridable by `$POSTIL_CONFIG` so tests never touch the user's own file.
 
 Recent tags (the quick codes 1..9) belong to a store: its tags are not another project's. Each
-store keeps its own, under its resolved root, with the store's tag names as they were when the
-list was last checked (`follow_tag_names`), so a rename, merge or delete made since, by the app
-or the CLI, renames or drops them. A list saved before stores kept their own (the top-level
+store keeps its own, under its resolved root, with the keys its annotation files store them
+under (see `tui.core.tag_names`): a key keeps meaning one tag, so the store's current name for
+it tells what a recent tag is called now, after a rename, merge or delete made by the app or
+the CLI, and after its undo. A list saved before stores kept their own (the top-level
 `recent_tags`) goes to the first store opened that has none.
 """
 
@@ -34,15 +35,15 @@ def config_path() -> Path:
 
 @dataclass
 class Settings:
-    """`recent_tags` and `tag_names` are those of the store in use (`use_store`); `stores`
-    holds every store's, by root."""
+    """`recent_tags` and `tag_keys` (key: the recent tag it stores) are those of the store in
+    use (`use_store`); `stores` holds every store's, by root."""
 
     theme: str = "textual-dark"
     margin_percent: int = 34
     recent_tags: list[str] = field(default_factory=list)
     stores: dict[str, Any] = field(default_factory=dict)
     store: str = ""
-    tag_names: dict[str, str | None] = field(default_factory=dict)
+    tag_keys: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> Settings:
@@ -86,50 +87,51 @@ class Settings:
         saved = self.stores.get(key)
         if isinstance(saved, dict):
             self.recent_tags = _tags(saved.get("recent_tags"))
-            self.tag_names = _names(saved.get("tag_names"))
+            self.tag_keys = _keys(saved.get("tag_keys"))
         else:
             self.recent_tags = self.recent_tags if first else []
-            self.tag_names = {}
+            self.tag_keys = {}
         self.store = key
 
     def follow_tag_names(self, names: Mapping[str, str | None]) -> bool:
-        """Rename, or drop, the recent tags the store renamed, merged or deleted since they
-        were last checked; `names` is its `TagNames.names`. True if anything changed."""
-        if names == self.tag_names:
-            return False
-        before = self.tag_names
-        current = (current_name(tag, before, names) for tag in self.recent_tags)
-        self.recent_tags = list(dict.fromkeys(tag for tag in current if tag))
-        self.tag_names = dict(names)
-        return True
+        """Give the recent tags the names the store now gives their keys (`names`: its
+        `TagNames.names`), dropping deleted ones. True if anything changed.
 
-    def use_tags(self, tags: tuple[str, ...] | list[str]) -> None:
-        """Move `tags` to the front of the recently used tags (for quick coding with 1..9)."""
+        A tag keeps its name while any of its keys still has it (undoing a merge leaves the
+        target as it was); a tag known by no key yet (a list from before) is its own key."""
+        recent: list[str] = []
+        keys: dict[str, str] = {}
+        for tag in self.recent_tags:
+            own = [key for key, name in self.tag_keys.items() if name == tag] or [tag]
+            now = [names.get(key, key) for key in own]
+            name = tag if tag in now else next((named for named in now if named), None)
+            if name is None:
+                continue
+            if name not in recent:
+                recent.append(name)
+            keys.update((key, name) for key, named in zip(own, now, strict=True) if named == name)
+        changed = recent != self.recent_tags or keys != self.tag_keys
+        self.recent_tags, self.tag_keys = recent, keys
+        return changed
+
+    def use_tags(self, tags: tuple[str, ...] | list[str], names: Mapping[str, str | None]) -> None:
+        """Move `tags`, just stored, to the front of the recently used tags (for quick coding
+        with 1..9), with the keys the store's tag names (`names`) store them under."""
         recent = [tag for tag in tags if tag] + [t for t in self.recent_tags if t not in tags]
         self.recent_tags = recent[:RECENT_TAGS]
+        for tag in tags:
+            self.tag_keys.update((key, tag) for key, name in names.items() if name == tag)
+            if tag not in names:
+                self.tag_keys[tag] = tag
+        kept = set(self.recent_tags)
+        self.tag_keys = {key: tag for key, tag in self.tag_keys.items() if tag in kept}
 
     def _keep(self) -> None:
         if self.store:
             self.stores[self.store] = {
                 "recent_tags": self.recent_tags,
-                "tag_names": self.tag_names,
+                "tag_keys": self.tag_keys,
             }
-
-
-def current_name(
-    tag: str, before: Mapping[str, str | None], after: Mapping[str, str | None]
-) -> str | None:
-    """What `tag` is called in the tag names `after`, given it was called so in `before`:
-    the name of the keys that named it (a key not listed names itself). It keeps its name
-    while any of them still has it (a merge undone leaves the target as it was); None once
-    all of them are deleted."""
-    keys = [key for key, name in before.items() if name == tag]
-    if tag not in before:
-        keys.append(tag)
-    now = [after.get(key, key) for key in keys]
-    if tag in now:
-        return tag
-    return next((name for name in now if name), None)
 
 
 def _tags(value: object) -> list[str]:
@@ -139,11 +141,7 @@ def _tags(value: object) -> list[str]:
     return [tag for tag in value if isinstance(tag, str) and tag][:RECENT_TAGS]
 
 
-def _names(value: object) -> dict[str, str | None]:
+def _keys(value: object) -> dict[str, str]:
     if not isinstance(value, dict):
         return {}
-    return {
-        key: name
-        for key, name in value.items()
-        if isinstance(key, str) and (name is None or isinstance(name, str))
-    }
+    return {key: tag for key, tag in value.items() if isinstance(key, str) and isinstance(tag, str)}

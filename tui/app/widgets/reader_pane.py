@@ -384,7 +384,7 @@ class ReaderPane(Horizontal):
             return
         if tags:
             self.quick_codes()  # the names as they stand after the change
-            self.postil.settings.use_tags(tags)
+            self.postil.settings.use_tags(tags, self.store.tag_names().names)
             self.postil.settings.save()
         self.postil.refresh_documents()
 
