@@ -56,8 +56,9 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
 
 
 def open_reanchored(store: Store, path: str | Path) -> Document:
-    """Open a document, re-anchoring its annotations first if its text changed."""
-    document = store.open_document(path)
+    """Open a document, re-anchoring its annotations first if its text changed. Only the
+    reader marks a document opened, so the library's "Last opened" stays as it was."""
+    document = store.open_document(path, opened=False)
     tell(reanchor(store, document))
     return document
 
@@ -84,7 +85,7 @@ def run_anchors(args: argparse.Namespace) -> int:
     check_options(args)
     store = Store(args.store)
     record = store.find_document(args.document)
-    document = store.open_document(record.path)
+    document = store.open_document(record.path, opened=False)
     report = reanchor(store, document)
     if args.accept or args.reattach or args.undo:
         tell(report)

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import getpass
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, cast
 
 from tui import __version__
 from tui.cli import anchors, annotate, compare, doctor, exchange, reading, search, tags
 from tui.cli.output import warn
 from tui.core.errors import PostilError, UsageError
+from tui.core.safe_text import SAFE_ALL
 
 COMMAND_GROUPS = (reading, annotate, search, tags, anchors, exchange, doctor, compare)
 OPTIONS_WITH_VALUES = ("--store", "--author")
@@ -62,22 +64,41 @@ def build_parser() -> tuple[Parser, list[str]]:
     return parser, list(commands.choices)
 
 
-def with_command(argv: list[str], commands: Sequence[str]) -> list[str]:
-    """Insert the default command `open` when the first word is not a command's name."""
+def command_index(argv: list[str]) -> int | None:
+    """Where the command's name is, or goes, in `argv`: after the options before it (and their
+    values); None when `-h`, `--help` or `--version` comes first and no command is wanted."""
     index = 0
     while index < len(argv):
         word = argv[index]
         if word in ("-h", "--help", "--version"):
-            return argv
-        if word == "--":
-            return [*argv[:index], "open", *argv[index:]]
-        if word.startswith("-"):
-            index += 2 if word in OPTIONS_WITH_VALUES else 1
-            continue
-        if word in commands:
-            return argv
-        return [*argv[:index], "open", *argv[index:]]
-    return [*argv, "open"]
+            return None
+        if word == "--" or not word.startswith("-"):
+            return index
+        index += 2 if word in OPTIONS_WITH_VALUES else 1
+    return index
+
+
+def with_command(argv: list[str], commands: Sequence[str]) -> list[str]:
+    """Insert the default command `open` when the first word is not a command's name."""
+    index = command_index(argv)
+    if index is None or (index < len(argv) and argv[index] in commands):
+        return argv
+    return [*argv[:index], "open", *argv[index:]]
+
+
+def check_command(argv: list[str], commands: Sequence[str]) -> None:
+    """Refuse, as a usage error, a first word that is neither a command nor an existing path:
+    `postil serach` is far more often a mistyped command than a missing file."""
+    index = command_index(argv)
+    if index is None or index == len(argv):
+        return
+    word = argv[index]
+    if word == "--" or word in commands or Path(word).exists():
+        return
+    close = difflib.get_close_matches(word, commands, n=1)
+    hint = f"did you mean `postil {close[0]}`? " if close else ""
+    message = f"no such file or command: {word} ({hint}see `postil --help`)"
+    raise UsageError(message.translate(SAFE_ALL))
 
 
 def with_query_values(argv: list[str]) -> list[str]:
@@ -99,8 +120,26 @@ def take_query_terms(parser: Parser, args: argparse.Namespace, leftovers: list[s
         return
     query = getattr(args, "query", None)
     if not isinstance(query, list) or any(word.startswith("--") for word in leftovers):
-        parser.error(f"unrecognized arguments: {' '.join(leftovers)}")
+        command_parser(parser, args).error(f"unrecognized arguments: {' '.join(leftovers)}")
     query.extend(leftovers)
+
+
+def command_parser(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Parser:
+    """The parser of the command (or action, as in `postil tags rename`) that `args` run, so
+    an error about its arguments points to its own `--help`."""
+    found = parser
+    while True:
+        chosen = next(
+            (
+                action.choices.get(getattr(args, action.dest, None))
+                for action in found._actions
+                if isinstance(action, argparse._SubParsersAction)
+            ),
+            None,
+        )
+        if not isinstance(chosen, Parser):
+            return cast(Parser, found)
+        found = chosen
 
 
 def store_path(args: argparse.Namespace) -> Path:
@@ -119,9 +158,12 @@ def author_name(args: argparse.Namespace) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser, commands = build_parser()
-    args, leftovers = parser.parse_known_args(
-        with_command(with_query_values(list(sys.argv[1:] if argv is None else argv)), commands)
-    )
+    words = with_query_values(list(sys.argv[1:] if argv is None else argv))
+    try:
+        check_command(words, commands)
+    except UsageError as error:
+        parser.exit(2, f"postil: {error}\n")
+    args, leftovers = parser.parse_known_args(with_command(words, commands))
     take_query_terms(parser, args, leftovers)
     args.store = store_path(args)
     args.author = author_name(args)

@@ -35,6 +35,8 @@ def run_open(args: argparse.Namespace) -> int:
     found = find_documents(paths)
     library = len(paths) > 1 or paths[0].is_dir()
     if not found.paths:
+        if not library and len(found.notices) == 1:
+            raise PostilError(found.notices[0])  # why the one file cannot be read, in one line
         for notice in found.notices:
             warn(notice)
         raise PostilError(f"no documents found in {', '.join(str(p) for p in paths)}")

@@ -302,9 +302,10 @@ class Store:
 
     # Documents ----------------------------------------------------------------------------
 
-    def open_document(self, path: str | os.PathLike[str]) -> Document:
-        """Read a document and give it its stable id (registering it the first time)."""
-        return self.register(read_document(path))
+    def open_document(self, path: str | os.PathLike[str], *, opened: bool = True) -> Document:
+        """Read a document and give it its stable id (registering it the first time).
+        `opened` False: read to work on, not by the reader, so its "last opened" stays."""
+        return self.register_many([read_document(path)], opened=opened)[0]
 
     def register(self, document: Document) -> Document:
         """Find the document in the library by path, else by content (a moved file), else add it."""

@@ -111,6 +111,7 @@ class ReaderPane(Horizontal):
 
     def on_mount(self) -> None:
         self.margin.styles.width = f"{self.postil.settings.margin_percent}%"
+        self.postil.settings.use_store(self.store.root)
         self.watch(self.view, "scroll_y", self._document_scrolled, init=False)
         self.watch(self.margin, "scroll_y", self._margin_scrolled, init=False)
         self.reload()
@@ -138,7 +139,7 @@ class ReaderPane(Horizontal):
         self.view.set_annotations(self.annotations, self.tag_color)
         self._layout_margin()
         self._show_focus()
-        self.post_message(self.Changed(self))
+        self._changed()
 
     def _layout_margin(self) -> None:
         view = self.view
@@ -171,7 +172,25 @@ class ReaderPane(Horizontal):
 
     @on(DocumentView.StatusChanged)
     def _status_changed(self) -> None:
+        self._changed()
+
+    def _changed(self) -> None:
+        """Tell the screen to show this pane's state, with the quick codes it shows (the
+        recent tags) under their current names."""
+        self.quick_codes()
         self.post_message(self.Changed(self))
+
+    def quick_codes(self) -> list[str]:
+        """The recent tags, renamed or dropped as the store's tags were since last looked at
+        (here or by another postil process), so a number key never brings back an old name."""
+        settings = self.postil.settings
+        try:
+            names = self.store.tag_names().names
+        except PostilError:  # a damaged library: said where the store is read, not per key
+            return settings.recent_tags
+        if settings.follow_tag_names(names):
+            settings.save()
+        return settings.recent_tags
 
     @on(Margin.LaidOut)
     def _margin_laid_out(self) -> None:
@@ -220,7 +239,7 @@ class ReaderPane(Horizontal):
     @on(DocumentView.CaretMoved)
     def _caret_moved(self) -> None:
         self._show_focus()
-        self.post_message(self.Changed(self))
+        self._changed()
 
     @on(Margin.Selected)
     def _card_selected(self, event: Margin.Selected) -> None:
@@ -336,7 +355,7 @@ class ReaderPane(Horizontal):
         self.notify(f"Copied {len(quote)} characters")
 
     def action_quick_code(self, number: int) -> None:
-        recent = self.postil.settings.recent_tags
+        recent = self.quick_codes()
         if number > len(recent):
             self.notify(f"No quick code {number} yet: tags you use become quick codes 1..9")
             return
@@ -364,7 +383,8 @@ class ReaderPane(Horizontal):
             self.notify(str(error), severity="error", markup=False)
             return
         if tags:
-            self.postil.settings.use_tags(tags)
+            self.quick_codes()  # the names as they stand after the change
+            self.postil.settings.use_tags(tags, self.store.tag_names().names)
             self.postil.settings.save()
         self.postil.refresh_documents()
 
