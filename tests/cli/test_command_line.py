@@ -39,8 +39,9 @@ def test_a_mistyped_command_or_option_is_a_usage_error_pointing_to_its_help(
 
 def test_opening_a_missing_file_says_so_in_one_line(postil, tmp_path: Path) -> None:
     missing = tmp_path / "missing.txt"
-    code, _, err = postil("open", str(missing))
-    assert code == 1 and err == f"postil: {missing}: no such file or folder\n"
+    for argv in (["open", str(missing)], [str(missing)], ["missing.txt"]):
+        code, _, err = postil(*argv)
+        assert code == 1 and err == f"postil: {argv[-1]}: no such file or folder\n"
 
 
 def test_cli_commands_leave_last_opened_to_the_reader(postil, seed: Path, tmp_path: Path) -> None:

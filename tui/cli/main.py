@@ -87,13 +87,15 @@ def with_command(argv: list[str], commands: Sequence[str]) -> list[str]:
 
 
 def check_command(argv: list[str], commands: Sequence[str]) -> None:
-    """Refuse, as a usage error, a first word that is neither a command nor an existing path:
-    `postil serach` is far more often a mistyped command than a missing file."""
+    """Refuse, as a usage error, a first word that is neither a command nor a path: `postil
+    serach` is a mistyped command, while `postil notes.txt` names a file (missing or not: `open`
+    says so, a failure)."""
     index = command_index(argv)
     if index is None or index == len(argv):
         return
     word = argv[index]
-    if word == "--" or word in commands or Path(word).exists():
+    looks_like_a_path = "." in word or os.sep in word or "/" in word
+    if word == "--" or word in commands or looks_like_a_path or Path(word).exists():
         return
     close = difflib.get_close_matches(word, commands, n=1)
     hint = f"did you mean `postil {close[0]}`? " if close else ""
