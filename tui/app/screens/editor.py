@@ -24,6 +24,10 @@ from tui.core.colors import tag_color
 from tui.core.safe_text import one_line
 
 QUOTE_PREVIEW = 200
+KEYS = (
+    "enter adds the tag as typed · tab or → takes the suggestion, else goes to the next field"
+    " · ctrl+s save · esc cancel · ctrl+e $EDITOR"
+)
 
 
 @dataclass(frozen=True)
@@ -33,10 +37,14 @@ class EditorResult:
 
 
 class AnnotationEditor(ModalScreen[EditorResult | None]):
-    """ctrl+s saves, Escape cancels (asking first if anything changed), ctrl+e opens $EDITOR."""
+    """ctrl+s saves, Escape cancels (asking first if anything changed), ctrl+e opens $EDITOR.
+
+    ctrl+s is not a priority binding: it then waits behind the keys typed before it, so a fast
+    burst ending in ctrl+s saves everything it typed.
+    """
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("ctrl+s", "save", "Save"),
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+e", "external_editor", "Edit in $EDITOR", priority=True),
     ]
@@ -66,9 +74,7 @@ class AnnotationEditor(ModalScreen[EditorResult | None]):
             yield TagInput(self.initial.tags, self.known_tags, self.tag_colors, id="tags")
             yield Label("Note (Markdown)")
             yield TextArea(self.initial.note, soft_wrap=True, id="note")
-            yield Static(
-                Text("ctrl+s save · esc cancel · ctrl+e $EDITOR · tab next field"), id="editor-keys"
-            )
+            yield Static(Text(KEYS), id="editor-keys")
 
     def on_mount(self) -> None:
         self.query_one(TagInput).focus()
