@@ -124,7 +124,7 @@ class BrowserScreen(Screen[None]):
         self.tag_colors: dict[str, str | None] = {}
         self.damaged: dict[str, str] = {}
         self.ready = False
-        self._asked = 0  # counts searches: only the newest is shown
+        self._asked = 0  # counts changes of the query: only the newest one's result is shown
 
     @property
     def postil(self) -> PostilApp:
@@ -182,15 +182,16 @@ class BrowserScreen(Screen[None]):
 
     @on(Input.Changed, "#browser-query")
     def _search(self) -> None:
+        """Search for the field's text; any search still running is for older text, so its
+        result must not be shown, even when this text is a bad query that starts none."""
+        self._asked += 1
         if not self.ready:
             return
-        source = self.query_one(Input).value
         try:
-            query = parse_query(source)
+            query = parse_query(self.query_one(Input).value)
         except QueryError as error:
             self._status(Text(str(error), style="bold red"))
             return
-        self._asked += 1
         self.search(self._asked, query)
 
     @work(thread=True, group="browser-search")
