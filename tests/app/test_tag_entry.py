@@ -101,3 +101,25 @@ async def test_a_pasted_list_becomes_tags(tmp_path, seed) -> None:
         await pilot.press(*"our")
         assert tags.tags == ("economy/trade", "people/traders", "state")
         assert tags.field.value == "rumour"
+
+
+async def test_a_burst_going_back_and_forth_between_tags_and_note(tmp_path, seed) -> None:
+    app = make_app(tmp_path / "store", seed)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(app, pilot)
+        await burst(
+            app,
+            *"economy",
+            "enter",
+            "tab",
+            *"notx",
+            "backspace",
+            *"e",
+            "shift+tab",
+            *"trade",
+            "enter",
+        )
+        await pilot.pause()
+        assert editor.query_one(TagInput).tags == ("economy", "trade")
+        assert editor.query_one("#note", TextArea).text == "note"
+        assert editor.query_one(TagInput).field.has_focus

@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static, TextArea
 
 from tui.app.screens.confirm import ConfirmScreen
-from tui.app.widgets.tag_input import TagInput
+from tui.app.widgets.tag_input import KeysInOrder, TagInput
 from tui.core.annotation import normalize_tags
 from tui.core.colors import tag_color
 from tui.core.safe_text import one_line
@@ -28,6 +28,10 @@ KEYS = (
     "enter adds the tag as typed · tab or → takes the suggestion, else goes to the next field"
     " · ctrl+s save · esc cancel · ctrl+e $EDITOR"
 )
+
+
+class NoteArea(KeysInOrder, TextArea):
+    """The note: keys typed fast (Tab, Backspace, arrows) apply in order, as in the tag field."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,7 @@ class AnnotationEditor(ModalScreen[EditorResult | None]):
             yield Label("Tags")
             yield TagInput(self.initial.tags, self.known_tags, self.tag_colors, id="tags")
             yield Label("Note (Markdown)")
-            yield TextArea(self.initial.note, soft_wrap=True, id="note")
+            yield NoteArea(self.initial.note, soft_wrap=True, id="note")
             yield Static(Text(KEYS), id="editor-keys")
 
     def on_mount(self) -> None:

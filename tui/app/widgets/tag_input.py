@@ -1,9 +1,12 @@
-"""A tag field: tags as coloured chips, typed with completion from the tags already in use."""
+"""A tag field: tags as coloured chips, typed with completion from the tags already in use.
+
+Its `KeysInOrder` mixin serves the note field of the annotation editor too."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
@@ -12,6 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.suggester import Suggester
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from tui.core.annotation import normalize_tag, normalize_tags
@@ -40,14 +44,55 @@ class KnownTags(Suggester):
         return self.complete(value)
 
 
-class TagField(Input):
-    """The text part of a TagInput, which applies every key as it arrives, in order.
+if TYPE_CHECKING:
+    WidgetMixin = Widget
+else:
+    WidgetMixin = object  # a mixin must not put Widget before the widget's own classes
 
-    Textual runs a widget's key bindings only once the key has bubbled up to the app, and routes
-    keys to the focused widget before earlier ones are handled; so in a fast burst (a paste,
-    tmux send-keys) the letters after an Enter were typed before the Enter was seen, and those
-    after a Tab still came here. This field does what a key means when it takes the key.
+
+class KeysInOrder(WidgetMixin):
+    """A mixin for a text field that applies every key as it arrives, in order.
+
+    Textual runs a widget's key bindings (Backspace, arrows) and the app's Tab only once the key
+    has bubbled up to the app, and routes keys to the focused widget before earlier ones are
+    handled; so in a fast burst (a paste, tmux send-keys) the letters after a Backspace were
+    typed before it was seen, and those after a Tab still came to the field it left. A field
+    with this mixin does what a key means when it takes the key. Put it before the widget class.
     """
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Unless stopped here, the widget's own handler (next in the class chain) types it."""
+        focused = self.screen.focused
+        if focused is not None and focused is not self:
+            # Routed here before an earlier key of the same burst moved the focus on: pass it on
+            # the way the app itself routes keys (a plain post would come back to the app).
+            event.stop()
+            event.prevent_default()
+            focused._forward_event(events.Key(event.key, event.character))
+            return
+        if self.key_now(event.key, event.character):
+            event.stop()
+            event.prevent_default()
+            return
+        bindings = self._bindings.key_to_bindings.get(event.key, [])
+        if bindings:
+            event.stop()
+            event.prevent_default()
+            await self.run_action(bindings[0].action)
+
+    def key_now(self, key: str, character: str | None) -> bool:
+        """Apply a key that is no binding of this widget; True if `key` was one of those."""
+        if key == "tab":
+            self.screen.focus_next()
+        elif key == "shift+tab":
+            self.screen.focus_previous()
+        else:
+            return False
+        return True
+
+
+class TagField(KeysInOrder, Input):
+    """The text part of a TagInput."""
 
     def __init__(self, known: KnownTags, *, id: str | None = None) -> None:
         super().__init__(
@@ -59,41 +104,16 @@ class TagField(Input):
     def tag_input(self) -> TagInput:
         return self.query_ancestor(TagInput)
 
-    async def _on_key(self, event: events.Key) -> None:
-        """Unless stopped here, Input's own handler (next in the class chain) types the key."""
-        focused = self.screen.focused
-        if focused is not None and focused is not self:
-            # Routed here before an earlier key of the same burst moved the focus on: pass it on
-            # the way the app itself routes keys (a plain post would come back to the app).
-            event.stop()
-            event.prevent_default()
-            focused._forward_event(events.Key(event.key, event.character))
-            return
-        if self._handle(event.key, event.character):
-            event.stop()
-            event.prevent_default()
-            return
-        bindings = self._bindings.key_to_bindings.get(event.key, [])
-        if bindings:
-            event.stop()
-            event.prevent_default()
-            await self.run_action(bindings[0].action)
-
-    def _handle(self, key: str, character: str | None) -> bool:
-        """Keys that mean something for tags; True if `key` was one of them."""
+    def key_now(self, key: str, character: str | None) -> bool:
         completion = self.known.complete(self.value) if self.cursor_at_end else None
         if key == "enter" or character == ",":
             self.tag_input.add_typed()
         elif key in ("tab", "right") and completion:
             self.accept(completion)
-        elif key == "tab":
-            self.screen.focus_next()
-        elif key == "shift+tab":
-            self.screen.focus_previous()
         elif key == "backspace" and not self.value:
             self.tag_input.remove_last()
         else:
-            return False
+            return super().key_now(key, character)
         return True
 
     def accept(self, completion: str) -> None:
