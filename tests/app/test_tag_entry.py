@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 from textual import events
-from textual.keys import _character_to_key
 from textual.widgets import TextArea
 
 from tests.app.helpers import make_app, view
+from tests.app.keys import burst
 from tui.app.app import PostilApp
 from tui.app.screens.editor import AnnotationEditor
 from tui.app.widgets.tag_input import TagInput
 from tui.core.store import Store
 
 SIZE = (120, 40)
-CHARACTERS = {"enter": "\r", "tab": "\t"}
-
-
-async def burst(app: PostilApp, *keys: str) -> None:
-    """Queue every key before any is handled, as a paste or a fast typist's terminal sends them
-    (`pilot.press` lets the app go idle between keys, which hides ordering mistakes)."""
-    for key in keys:
-        character = CHARACTERS.get(key, key if len(key) == 1 else None)
-        name = _character_to_key(key) if len(key) == 1 and not key.isalnum() else key
-        app.post_message(events.Key(name, character))
 
 
 async def test_a_burst_of_keys_adds_each_tag_and_moves_on_in_order(tmp_path, seed) -> None:
@@ -31,7 +21,7 @@ async def test_a_burst_of_keys_adds_each_tag_and_moves_on_in_order(tmp_path, see
         view(app).select(0, 7)
         await pilot.press("a")
         assert isinstance(app.screen, AnnotationEditor)
-        await burst(
+        burst(
             app, *"economy/trade", "enter", *"people/traders", "enter", "tab", *"seen at the market"
         )
         await pilot.pause()
@@ -57,7 +47,7 @@ async def test_a_burst_ending_in_save_keeps_everything_typed(tmp_path, seed) -> 
     app = make_app(tmp_path / "store", seed)
     async with app.run_test(size=SIZE) as pilot:
         await open_editor(app, pilot)
-        await burst(app, *"economy/trade,peopx", "backspace", *"le/traders", "ctrl+s")
+        burst(app, *"economy/trade,peopx", "backspace", *"le/traders", "ctrl+s")
         await pilot.pause()
     assert saved_tags(tmp_path / "store", seed) == [("economy/trade", "people/traders")]
 
@@ -79,7 +69,7 @@ async def test_enter_adds_what_was_typed_and_tab_or_right_takes_the_suggestion(
         await pilot.press(*"emo", "tab")
         assert tags.field.value == "emotion/fear" and tags.field.has_focus
         await pilot.press("enter")
-        await burst(app, *"ECON", "right", "enter", *"place", "tab", *"calm")
+        burst(app, *"ECON", "right", "enter", *"place", "tab", *"calm")
         await pilot.pause()
         assert tags.tags == ("emo", "emotion/fear", "economy/trade")
         assert tags.field.value == "place"  # Tab went on without adding it; saving adds it
@@ -107,7 +97,7 @@ async def test_a_burst_going_back_and_forth_between_tags_and_note(tmp_path, seed
     app = make_app(tmp_path / "store", seed)
     async with app.run_test(size=SIZE) as pilot:
         editor = await open_editor(app, pilot)
-        await burst(
+        burst(
             app,
             *"economy",
             "enter",

@@ -18,7 +18,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static, TextArea
 
 from tui.app.screens.confirm import ConfirmScreen
-from tui.app.widgets.tag_input import KeysInOrder, TagInput
+from tui.app.widgets.keys_in_order import KeysInOrder
+from tui.app.widgets.tag_input import TagInput
 from tui.core.annotation import normalize_tags
 from tui.core.colors import tag_color
 from tui.core.safe_text import one_line

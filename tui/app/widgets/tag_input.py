@@ -1,12 +1,9 @@
-"""A tag field: tags as coloured chips, typed with completion from the tags already in use.
-
-Its `KeysInOrder` mixin serves the note field of the annotation editor too."""
+"""A tag field: tags as coloured chips, typed with completion from the tags already in use."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
@@ -15,9 +12,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.suggester import Suggester
-from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from tui.app.widgets.keys_in_order import KeysInOrder
 from tui.core.annotation import normalize_tag, normalize_tags
 from tui.core.colors import readable_on, tag_color
 from tui.core.safe_text import one_line
@@ -42,53 +39,6 @@ class KnownTags(Suggester):
 
     async def get_suggestion(self, value: str) -> str | None:
         return self.complete(value)
-
-
-if TYPE_CHECKING:
-    WidgetMixin = Widget
-else:
-    WidgetMixin = object  # a mixin must not put Widget before the widget's own classes
-
-
-class KeysInOrder(WidgetMixin):
-    """A mixin for a text field that applies every key as it arrives, in order.
-
-    Textual runs a widget's key bindings (Backspace, arrows) and the app's Tab only once the key
-    has bubbled up to the app, and routes keys to the focused widget before earlier ones are
-    handled; so in a fast burst (a paste, tmux send-keys) the letters after a Backspace were
-    typed before it was seen, and those after a Tab still came to the field it left. A field
-    with this mixin does what a key means when it takes the key. Put it before the widget class.
-    """
-
-    async def _on_key(self, event: events.Key) -> None:
-        """Unless stopped here, the widget's own handler (next in the class chain) types it."""
-        focused = self.screen.focused
-        if focused is not None and focused is not self:
-            # Routed here before an earlier key of the same burst moved the focus on: pass it on
-            # the way the app itself routes keys (a plain post would come back to the app).
-            event.stop()
-            event.prevent_default()
-            focused._forward_event(events.Key(event.key, event.character))
-            return
-        if self.key_now(event.key, event.character):
-            event.stop()
-            event.prevent_default()
-            return
-        bindings = self._bindings.key_to_bindings.get(event.key, [])
-        if bindings:
-            event.stop()
-            event.prevent_default()
-            await self.run_action(bindings[0].action)
-
-    def key_now(self, key: str, character: str | None) -> bool:
-        """Apply a key that is no binding of this widget; True if `key` was one of those."""
-        if key == "tab":
-            self.screen.focus_next()
-        elif key == "shift+tab":
-            self.screen.focus_previous()
-        else:
-            return False
-        return True
 
 
 class TagField(KeysInOrder, Input):
