@@ -7,6 +7,7 @@ from pathlib import Path
 from textual.widgets import DataTable, Input
 
 from tests.app.helpers import make_app, margin, reader, view
+from tests.app.keys import burst
 from tui.app.app import PostilApp
 from tui.app.commands import actions_of
 from tui.app.screens.browser import PAGE, BrowserScreen
@@ -234,3 +235,42 @@ async def test_a_long_list_fills_as_the_cursor_comes_down(tmp_path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert margin(app).selected_id == last
+
+
+async def test_a_late_search_never_hides_the_error_of_a_newer_query(tmp_path) -> None:
+    memo, report = corpus(tmp_path / "docs")
+    store = Store(tmp_path / "store")
+    prices = code(store, memo, "Rice prices rose", "economy/markets")
+    code(store, report, "Smugglers carried rice", "state/border")
+    app = make_app(tmp_path / "store", memo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("F")
+        await settle(app, pilot)
+        await pilot.press(*"tag:economy")
+        await settle(app, pilot)
+        assert listed(app) == [prices.id]
+        with app.index_lock:  # the search for the emptied field waits, as a slow one would
+            await pilot.press("ctrl+u")
+            await pilot.press(*"foo:bar")
+            await pilot.pause()
+        await settle(app, pilot)
+        assert app.screen.query_one("#browser-query", Input).value == "foo:bar"
+        assert "unknown field 'foo:'" in status(app)
+
+
+async def test_a_new_query_typed_fast_replaces_the_old_one(tmp_path) -> None:
+    memo, report = corpus(tmp_path / "docs")
+    store = Store(tmp_path / "store")
+    code(store, memo, "Rice prices rose", "economy/markets")
+    border = code(store, report, "Smugglers carried rice", "state/border")
+    app = make_app(tmp_path / "store", memo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("F")
+        await settle(app, pilot)
+        burst(app, *"tag:economy", "ctrl+u", *"foo:bar")
+        await settle(app, pilot)
+        assert app.screen.query_one("#browser-query", Input).value == "foo:bar"
+        assert "unknown field 'foo:'" in status(app)
+        burst(app, "ctrl+u", *"tag:stat", "backspace", *"te")
+        await settle(app, pilot)
+        assert listed(app) == [border.id]

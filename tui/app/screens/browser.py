@@ -21,6 +21,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from tui.app.widgets.keys_in_order import KeysInOrder
 from tui.app.widgets.row_table import RowTable
 from tui.core.colors import tag_color
 from tui.core.document import Document
@@ -79,6 +80,10 @@ def cells(entry: Entry, colors: dict[str, str | None]) -> tuple[Text, ...]:
     )
 
 
+class QueryField(KeysInOrder, Input):
+    """The query: keys typed fast (ctrl+u then a new query) apply in order."""
+
+
 @dataclass(frozen=True)
 class Found:
     """What one search found; `number` says which search, as only the newest is shown."""
@@ -124,7 +129,7 @@ class BrowserScreen(Screen[None]):
         self.tag_colors: dict[str, str | None] = {}
         self.damaged: dict[str, str] = {}
         self.ready = False
-        self._asked = 0  # counts searches: only the newest is shown
+        self._asked = 0  # counts changes of the query: only the newest one's result is shown
 
     @property
     def postil(self) -> PostilApp:
@@ -132,7 +137,7 @@ class BrowserScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="browser-title")
-        yield Input(self.initial_query, placeholder=HINT, id="browser-query")
+        yield QueryField(self.initial_query, placeholder=HINT, id="browser-query")
         yield RowTable(id="browser-table")
         yield Static(id="browser-status")
         yield Footer()
@@ -182,15 +187,16 @@ class BrowserScreen(Screen[None]):
 
     @on(Input.Changed, "#browser-query")
     def _search(self) -> None:
+        """Search for the field's text; any search still running is for older text, so its
+        result must not be shown, even when this text is a bad query that starts none."""
+        self._asked += 1
         if not self.ready:
             return
-        source = self.query_one(Input).value
         try:
-            query = parse_query(source)
+            query = parse_query(self.query_one(Input).value)
         except QueryError as error:
             self._status(Text(str(error), style="bold red"))
             return
-        self._asked += 1
         self.search(self._asked, query)
 
     @work(thread=True, group="browser-search")

@@ -18,12 +18,21 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static, TextArea
 
 from tui.app.screens.confirm import ConfirmScreen
+from tui.app.widgets.keys_in_order import KeysInOrder
 from tui.app.widgets.tag_input import TagInput
 from tui.core.annotation import normalize_tags
 from tui.core.colors import tag_color
 from tui.core.safe_text import one_line
 
 QUOTE_PREVIEW = 200
+KEYS = (
+    "enter adds the tag as typed · tab or → takes the suggestion, else goes to the next field"
+    " · ctrl+s save · esc cancel · ctrl+e $EDITOR"
+)
+
+
+class NoteArea(KeysInOrder, TextArea):
+    """The note: keys typed fast (Tab, Backspace, arrows) apply in order, as in the tag field."""
 
 
 @dataclass(frozen=True)
@@ -33,10 +42,14 @@ class EditorResult:
 
 
 class AnnotationEditor(ModalScreen[EditorResult | None]):
-    """ctrl+s saves, Escape cancels (asking first if anything changed), ctrl+e opens $EDITOR."""
+    """ctrl+s saves, Escape cancels (asking first if anything changed), ctrl+e opens $EDITOR.
+
+    ctrl+s is not a priority binding: it then waits behind the keys typed before it, so a fast
+    burst ending in ctrl+s saves everything it typed.
+    """
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("ctrl+s", "save", "Save"),
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+e", "external_editor", "Edit in $EDITOR", priority=True),
     ]
@@ -65,10 +78,8 @@ class AnnotationEditor(ModalScreen[EditorResult | None]):
             yield Label("Tags")
             yield TagInput(self.initial.tags, self.known_tags, self.tag_colors, id="tags")
             yield Label("Note (Markdown)")
-            yield TextArea(self.initial.note, soft_wrap=True, id="note")
-            yield Static(
-                Text("ctrl+s save · esc cancel · ctrl+e $EDITOR · tab next field"), id="editor-keys"
-            )
+            yield NoteArea(self.initial.note, soft_wrap=True, id="note")
+            yield Static(Text(KEYS), id="editor-keys")
 
     def on_mount(self) -> None:
         self.query_one(TagInput).focus()
