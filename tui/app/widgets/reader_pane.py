@@ -190,6 +190,7 @@ class ReaderPane(Horizontal):
             return settings.recent_tags
         if settings.follow_tag_names(names):
             settings.save()
+            self.post_message(self.Changed(self))  # the quick codes line shows the new names
         return settings.recent_tags
 
     @on(Margin.LaidOut)
