@@ -396,3 +396,14 @@ def test_a_tag_only_documents_carry_is_said_to_touch_them(corpus: Corpus) -> Non
     assert corpus.codebook.rename("economy", "money").summary() == (
         "4 annotations in 2 documents, 1 document tag, 2 codebook entries"
     )
+
+
+def test_a_tag_renamed_into_its_own_child_can_be_renamed_back(corpus: Corpus) -> None:
+    before = corpus.state()
+    corpus.codebook.rename("economy", "economy/all")
+    assert corpus.tags()["rice"] == ("economy/all/food", "economy/all/covid")
+    corpus.codebook.rename("economy/all", "economy")
+    assert corpus.state() == before
+    corpus.codebook.rename("place", "history/place")  # history has passages of its own
+    with pytest.raises(CodebookError, match="'history' already exists"):
+        corpus.codebook.rename("history/place", "history")

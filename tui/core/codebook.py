@@ -160,7 +160,7 @@ class Codebook:
             old, new = self._existing(old), _clean(new)
             if new == old:
                 raise CodebookError(f"'{old}' is already called '{new}'")
-            if self._known(new) and not tag_matches(new, old):
+            if self._known(new) and not tag_matches(new, old) and not self._only_above(new, old):
                 raise CodebookError(
                     f"'{new}' already exists; to combine '{old}' with it, merge them"
                 )
@@ -271,6 +271,13 @@ class Codebook:
             any(group.totals[tag] for group in self.index.groups())
             or any(tag_matches(own, tag) for r in self.index.records() for own in r.tags)
             or any(tag_matches(entry, tag) for entry in self._entries())
+        )
+
+    def _only_above(self, parent: str, tag: str) -> bool:
+        """True if `parent` is known only as the parent of `tag`: every tag under it is under
+        `tag`, so `tag` can take its name (`a/b` renamed back to `a` after `a` became `a/b`)."""
+        return tag_matches(tag, parent) and all(
+            tag_matches(known, tag) for known in self._impact(parent).tags
         )
 
     def _impact(self, tag: str) -> Impact:
