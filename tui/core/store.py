@@ -499,10 +499,10 @@ class Store:
                 keys = frozenset(tag for annotation in stored for tag in annotation.tags)
                 loaded = _Loaded(table, stored, keys, names, names.resolved(stored))
             elif loaded.names != names:
-                if loaded.keys.isdisjoint(names.changed_since(loaded.names)):
-                    annotations = loaded.annotations  # none of its tags was renamed
-                else:
-                    annotations = names.resolved(loaded.stored)
+                changed = names.changed_since(loaded.names)
+                annotations = loaded.annotations
+                if not loaded.keys.isdisjoint(changed):
+                    annotations = names.renamed(loaded.stored, annotations, changed)
                 loaded = replace(loaded, names=names, annotations=annotations)
             self._loaded[doc_id] = loaded
         return list(loaded.annotations)

@@ -83,16 +83,25 @@ class TagNames:
         """The annotations as read from a file, with their tags' current names."""
         if not self.names:
             return annotations
-        cache = self._resolved
-        found = []
-        for annotation in annotations:
-            tags = annotation.tags
-            named = cache.get(tags, _UNSEEN)
-            if named is _UNSEEN:
-                named = renamed_tags(tags, self.names)
-                named = cache[tags] = None if named == tags else named  # None: unchanged
-            found.append(annotation if named is None else annotation.with_tags(named))
-        return found
+        return [self._named(annotation) for annotation in annotations]
+
+    def renamed(
+        self, stored: list[Annotation], named: list[Annotation], keys: set[str]
+    ) -> list[Annotation]:
+        """`resolved(stored)`, given `named`, the same resolved by a table whose names differ
+        from these for `keys` only: only the annotations storing one of them are named anew."""
+        return [
+            before if keys.isdisjoint(annotation.tags) else self._named(annotation)
+            for annotation, before in zip(stored, named, strict=True)
+        ]
+
+    def _named(self, annotation: Annotation) -> Annotation:
+        tags = annotation.tags
+        named = self._resolved.get(tags, _UNSEEN)
+        if named is _UNSEEN:
+            named = renamed_tags(tags, self.names)
+            named = self._resolved[tags] = None if named == tags else named  # None: unchanged
+        return annotation if named is None else annotation.with_tags(named)
 
     def keys(
         self, tags: tuple[str, ...], earlier: Iterable[str] = ()
