@@ -4,6 +4,7 @@ import pytest
 
 from tui.core.document import read_document, text_sha256, title_of
 from tui.core.errors import DocumentError
+from tui.core.file_text import open_lazily
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> Path:
@@ -36,6 +37,40 @@ def test_nothing_else_is_altered(tmp_path: Path) -> None:
 def test_title_is_first_non_empty_line_else_file_name(tmp_path: Path) -> None:
     assert title_of("\n\n   \n  Heading  \nbody", Path("x.txt")) == "Heading"
     assert title_of("\n \n", Path("notes.txt")) == "notes.txt"
+
+
+@pytest.mark.parametrize(
+    ("first_lines", "title"),
+    [
+        ("# Market report\n\nBody", "Market report"),
+        ("\n  ## Market report ##  \nBody", "Market report"),
+        ("###### Six marks #\n", "Six marks"),
+        ("# C# in a week\n", "C# in a week"),
+        ("#\n\nMarket report\n", "Market report"),
+        ("Market report\n=============\nBody", "Market report"),
+        ("Market report\n---\nBody", "Market report"),
+        ("#hashtag is no heading\n", "#hashtag is no heading"),
+        ("####### seven marks are no heading\n", "####### seven marks are no heading"),
+    ],
+)
+def test_a_markdown_heading_titles_without_its_marks(
+    tmp_path: Path, first_lines: str, title: str
+) -> None:
+    for name in ("report.md", "report.MARKDOWN"):
+        assert read_document(write(tmp_path, name, first_lines.encode())).title == title
+
+
+def test_a_plain_text_first_line_keeps_its_marks(tmp_path: Path) -> None:
+    for name in ("report.txt", "report.rst"):
+        document = read_document(write(tmp_path, name, b"# Market report\n\nBody\n"))
+        assert document.title == "# Market report"
+
+
+def test_a_big_markdown_file_opened_lazily_titles_the_same(tmp_path: Path) -> None:
+    path = write(tmp_path, "big.md", ("## Market report ##\n" + "word " * 300_000).encode())
+    document = open_lazily(path)
+    assert document is not None
+    assert document.title == read_document(path).title == "Market report"
 
 
 def test_empty_file_loads_with_a_notice(tmp_path: Path) -> None:

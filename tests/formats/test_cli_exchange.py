@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tui.cli.main import main
+from tui.formats import registry
 
 Run = tuple[int, str, str]
 
@@ -77,12 +78,34 @@ def test_doccano_flavor(postil, annotated: Path) -> None:
         (["export", "-f", "markdown", "--bom"], "no option 'bom'"),
         (["export", "-f", "csv", "--flavor", "doccano"], "no option 'flavor'"),
         (["export", "-f", "markdown", "--by", "colour"], "invalid choice"),
+        (["export", "-f", "jsonl", "--flavor", "brat"], "invalid choice: 'brat'"),
     ],
 )
 def test_usage_errors_exit_2(postil, annotated: Path, argv: list[str], message: str) -> None:
     code, _, err = postil(*argv)
     assert code == 2 and message in err
     assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "known"),
+    [
+        (["export", "--format", "bogus"], registry.names()),
+        (["export", "-f", "bogus", "-o", "out.json"], registry.names()),
+        (["import", "annotations.json", "--format", "bogus"], registry.importable()),
+        (["import", "annotations.json", "-f", "csv"], registry.importable()),
+    ],
+)
+def test_an_unknown_format_is_a_usage_error_naming_the_known_ones(
+    postil, annotated: Path, tmp_path: Path, argv: list[str], known: list[str]
+) -> None:
+    (tmp_path / "annotations.json").write_text("{}")
+    argv = [str(tmp_path / arg) if "." in arg else arg for arg in argv]
+    code, out, err = postil(*argv)
+    assert code == 2 and out == "" and "invalid choice" in err
+    assert len(err.strip().splitlines()) == 1
+    assert all(f"'{name}'" in err for name in known)
+    assert not (tmp_path / "out.json").exists()
 
 
 def test_folder_formats_write_files_and_refuse_to_overwrite(

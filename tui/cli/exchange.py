@@ -24,7 +24,12 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
         "are never overwritten without --force.",
     )
     export.add_argument(
-        "--format", "-f", default="json", help=f"one of: {', '.join(registry.names())}"
+        "--format",
+        "-f",
+        default="json",
+        choices=registry.names(),
+        metavar="FORMAT",
+        help=f"one of: {', '.join(registry.names())} (default: json)",
     )
     export.add_argument(
         "-o", "--output", type=Path, metavar="PATH", help="file (or folder) to write"

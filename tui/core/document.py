@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -18,6 +19,9 @@ TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".rst", ".org", 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 _TITLE_LIMIT = 120
 LONG_LINE = 100_000
+# A Markdown ATX heading: up to three spaces, one to six `#`, then a space (or nothing) before
+# the text; a closing run of `#` after a space is no part of the text.
+_ATX_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]+(?P<text>.*?))??(?:[ \t]+#+)?[ \t]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,14 +59,22 @@ def text_sha256(text: str) -> str:
 
 
 def title_of(text: str, path: Path) -> str:
-    """The first non-empty line (trimmed), else the file name."""
+    """The first non-empty line (trimmed), else the file name.
+
+    In Markdown the heading marks of that line are left out, so `# Market report` is titled as
+    a reader sees it rendered: "Market report". (A Setext heading's text is its own line.)
+    """
+    markdown = path.suffix.lower() in MARKDOWN_SUFFIXES
     position = 0
     while position < len(text):
         end = text.find("\n", position)
         if end < 0:
             end = len(text)
-        line = text[position : min(end, position + 4 * _TITLE_LIMIT)].strip()
-        if line:
+        line = text[position : min(end, position + 4 * _TITLE_LIMIT)]
+        heading = _ATX_HEADING.fullmatch(line) if markdown else None
+        if heading is not None:
+            line = heading["text"] or ""
+        if line := line.strip():
             return line[:_TITLE_LIMIT]
         position = end + 1
     return path.name

@@ -3,11 +3,14 @@ goes out of date."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.keys import format_key
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -22,7 +25,15 @@ NOTES = (
 
 
 def key_label(binding: Binding) -> str:
-    return ", ".join(key.replace("_", " ") for key in binding.key.split(","))
+    """The keys as a user presses them (`/`, `#`, `ctrl+s`), by Textual's own key names; the
+    modifiers are spelled out, as the notes and the README write them."""
+    if binding.key_display:
+        return binding.key_display
+    shown = []
+    for key in binding.key.split(","):
+        modifiers, name = replace(binding, key=key.strip()).parse_key()
+        shown.append("+".join([*modifiers, format_key(name)]))
+    return ", ".join(shown)
 
 
 def bindings_table(title: str, bindings: list[Binding]) -> Table:
