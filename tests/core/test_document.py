@@ -110,3 +110,22 @@ def test_utf16_with_bom_is_read(tmp_path: Path) -> None:
     document = read_document(write(tmp_path, "w.txt", "hello\r\n".encode("utf-16")))
     assert document.text == "hello\n"
     assert "UTF-16" in (document.notice or "")
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            '---\ntitle: "Field notes, spring"\ndate: 2026-04-01\n---\n# Heading\n',
+            "Field notes, spring",
+        ),
+        ("---\ndate: 2026-04-01\n---\n\n# Market report\n", "Market report"),
+        ("---\nno end of front matter\n", "---"),
+    ],
+)
+def test_markdown_front_matter_gives_its_title_or_is_skipped(
+    tmp_path: Path, text: str, title: str
+) -> None:
+    path = tmp_path / "notes.md"
+    path.write_text(text)
+    assert read_document(path).title == title

@@ -21,6 +21,10 @@ _TITLE_LIMIT = 120
 LONG_LINE = 100_000
 # A Markdown ATX heading: up to three spaces, one to six `#`, then a space (or nothing) before
 # the text; a closing run of `#` after a space is no part of the text.
+# YAML front matter opening a Markdown file, looked for in its first few thousand characters.
+_FRONT_MATTER = re.compile(r"---[ \t]*\n(?P<yaml>.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|$)", re.DOTALL)
+_FRONT_MATTER_END = 8192
+_YAML_TITLE = re.compile(r"^title:[ \t]*(?P<title>.*?)[ \t]*$", re.MULTILINE)
 _ATX_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]+(?P<text>.*?))??(?:[ \t]+#+)?[ \t]*")
 
 
@@ -62,10 +66,18 @@ def title_of(text: str, path: Path) -> str:
     """The first non-empty line (trimmed), else the file name.
 
     In Markdown the heading marks of that line are left out, so `# Market report` is titled as
-    a reader sees it rendered: "Market report". (A Setext heading's text is its own line.)
+    a reader sees it rendered: "Market report". (A Setext heading's text is its own line.) Front
+    matter is no text: its `title:` is the title, else the first line after it.
     """
     markdown = path.suffix.lower() in MARKDOWN_SUFFIXES
     position = 0
+    front = _FRONT_MATTER.match(text, 0, _FRONT_MATTER_END) if markdown else None
+    if front is not None:
+        named = _YAML_TITLE.search(front["yaml"])
+        title = named["title"].strip("'\"").strip() if named else ""
+        if title:
+            return title[:_TITLE_LIMIT]
+        position = front.end()
     while position < len(text):
         end = text.find("\n", position)
         if end < 0:
