@@ -216,3 +216,12 @@ def test_the_codebook_index_kept_in_memory_matches_one_read_afresh(corpus: Corpu
     assert [e.annotation for e in codebook.index.search("tag:money")] == [
         e.annotation for e in fresh.search("tag:money")
     ]
+
+
+def test_renaming_back_and_forth_leaves_no_trace(corpus: Corpus) -> None:
+    before = corpus.state()
+    for old, new in [("economy", "money"), ("money", "cash"), ("cash", "economy")]:
+        corpus.codebook.rename(old, new)
+    assert corpus.state() == before
+    assert json.loads((corpus.root / "library.json").read_text())["tag_names"] == {}
+    assert library_version(corpus.root) == 1

@@ -349,21 +349,22 @@ class Codebook:
         self, old: str, renamed: Callable[[str], str | None]
     ) -> tuple[NameChange, ...]:
         """The `tag_names` changes that give every stored key of a tag under `old` its new
-        name: the keys listed with such a name, and each such name in use as its own key."""
+        name: the keys listed with such a name, and the keys under `old` that documents store
+        unlisted (each is its own name)."""
         current = self.store.tag_names().names
         changes = [
             NameChange(TagName(key, name), _named(key, renamed(name)))
             for key, name in current.items()
             if name is not None and tag_matches(name, old)
         ]
-        used = {
-            tag
+        unlisted = {
+            key
             for group in self.index.groups()
             if group.totals[old]
-            for tag in group.counts
-            if tag_matches(tag, old) and tag not in current
+            for key in self.store.stored_keys(group.view.record.id)
+            if tag_matches(key, old) and key not in current
         }
-        changes += [NameChange(None, _named(tag, renamed(tag))) for tag in sorted(used)]
+        changes += [NameChange(None, _named(key, renamed(key))) for key in sorted(unlisted)]
         return tuple(changes)
 
     def _edit_entry(self, tag: str, label: str, **changes: str | None) -> TagInfo:

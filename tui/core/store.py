@@ -507,6 +507,14 @@ class Store:
             self._loaded[doc_id] = loaded
         return list(loaded.annotations)
 
+    def stored_keys(self, doc_id: str) -> frozenset[str]:
+        """The tag keys a document's file stores (see `tag_names`)."""
+        loaded = self._loaded.get(doc_id)
+        if loaded is None or loaded.table is not self._annotations(doc_id).stored():
+            self.annotations(doc_id)  # the file changed since it was read
+            loaded = self._loaded[doc_id]
+        return loaded.keys
+
     def load_annotations(self, doc_ids: Iterable[str]) -> dict[str, list[Annotation]]:
         """`annotations` of many documents, read faster together (`collector_paused`, the
         tag names read once)."""
