@@ -175,3 +175,13 @@ async def test_reader_undo_and_redo_say_what_they_took_back(tmp_path) -> None:
         reader(app)
         await pilot.press("u")
         assert "Undone: rename economy to money" in notices(app)
+
+
+async def test_keys_typed_after_save_are_not_saved_in_the_tag(tmp_path, seed) -> None:
+    app = make_app(tmp_path / "store", seed)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("v", "w")
+        burst(app, "a", *"foo", "ctrl+s", "j", "j")
+        await settle(app, pilot)
+        reader(app)
+    assert saved(tmp_path / "store", seed) == [(("foo",), "")]

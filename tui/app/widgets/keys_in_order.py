@@ -37,25 +37,32 @@ class KeysInOrder(WidgetMixin):
 
     async def _on_key(self, event: events.Key) -> None:
         """Unless stopped here, the widget's own handler (next in the class chain) types it."""
-        focused = self.screen.focused
+        focused = self.app.screen.focused
         if focused is not None and focused is not self:
-            # Routed here before an earlier key of the same burst moved the focus on: pass it on
-            # the way the app itself routes keys (a plain post would come back to the app).
+            # Routed here before an earlier key of the same burst moved the focus on (or closed
+            # this dialog): pass it on the way the app itself routes keys (a plain post would
+            # come back to the app).
             event.stop()
             event.prevent_default()
             focused._forward_event(events.Key(event.key, event.character))
             return
-        if self.key_now(event.key, event.character):
+        if self.key_now(event.key, event.character) or await self._binding_now(event):
             event.stop()
             event.prevent_default()
-            return
-        for binding in self._bindings.key_to_bindings.get(event.key, ()):
-            if not binding.priority and await self.app.run_action(binding.action, self):
-                # Handled; an action that declines (Up in a one-line field) lets the key go on
-                # up to the screen's bindings, as it would without this mixin.
-                event.stop()
-                event.prevent_default()
-                return
+
+    async def _binding_now(self, event: events.Key) -> bool:
+        """Run the key's binding now; True if one took it. A key the field may type (a letter,
+        Enter in a note) looks only at the field's own bindings, as Textual has the field type
+        it first; any other (ctrl+s, Escape) at the bindings from here up to the app, so the
+        keys typed after a dialog's ctrl+s are not typed into it before it saves. An action
+        that declines (Up in a one-line field) lets the key go on up, as it would without this.
+        """
+        if event.is_printable or event.key == "enter":
+            for binding in self._bindings.key_to_bindings.get(event.key, ()):
+                if not binding.priority and await self.app.run_action(binding.action, self):
+                    return True
+            return False
+        return await self.app._check_bindings(event.key)
 
     def key_now(self, key: str, character: str | None) -> bool:
         """Apply a key that is no binding of this widget; True if `key` was one of those."""
