@@ -16,6 +16,7 @@ from tui.app.commands import ScreenActions
 from tui.app.screens.open_beside import OpenBeside
 from tui.app.screens.reader import ReaderScreen
 from tui.app.settings import Settings
+from tui.app.widgets.keys_in_order import KeysHeldWhileOpening
 from tui.core.annotation import Annotation
 from tui.core.collector import collector_paused
 from tui.core.document import Document, read_document
@@ -33,7 +34,7 @@ WATCH_SECONDS = 0.5
 LIBRARY_CHANGED = "library"
 
 
-class PostilApp(App[None]):
+class PostilApp(KeysHeldWhileOpening, App[None]):
     """What screens share lives here: the store, the undo history, settings and the author."""
 
     CSS_PATH = "postil.tcss"

@@ -19,13 +19,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.color import Color, ColorParseError
 from textual.screen import Screen
-from textual.suggester import SuggestFromList
 from textual.widgets import DataTable, Footer, Static
 
 from tui.app.screens.browser import BrowserScreen
 from tui.app.screens.confirm import ConfirmScreen
 from tui.app.widgets.prompt_bar import PromptBar
 from tui.app.widgets.row_table import RowTable
+from tui.app.widgets.tag_input import KnownTags
 from tui.core.codebook import Codebook, Impact, TagRow, parse_color
 from tui.core.colors import tag_color
 from tui.core.errors import PostilError, UsageError
@@ -224,11 +224,7 @@ class CodebookScreen(Screen[None]):
             return
         self._prompt_tag = tag or ""
         prompt = self.query_one(PromptBar)
-        prompt.suggester = (
-            SuggestFromList([row.tag for row in self.rows], case_sensitive=False)
-            if mode == "merge"
-            else None
-        )
+        prompt.suggester = KnownTags([row.tag for row in self.rows]) if mode == "merge" else None
         prompt.border_title = Text(question)  # the placeholder is hidden by a value to edit
         prompt.open(mode, question, value)
 
@@ -244,7 +240,7 @@ class CodebookScreen(Screen[None]):
             prompt.open("create-description", question)
             return
         prompt.display = False
-        self.query_one(DataTable).focus()
+        self.set_focus(self.query_one(DataTable))
         if prompt.mode == "create-description":
             self._create(tag, value)
         elif prompt.mode == "rename" and value:
@@ -258,7 +254,7 @@ class CodebookScreen(Screen[None]):
 
     @on(PromptBar.Closed)
     def _prompt_closed(self) -> None:
-        self.query_one(DataTable).focus()
+        self.set_focus(self.query_one(DataTable))
 
     def action_rename(self) -> None:
         self._ask("rename", "New name (its child tags follow)", self.current or "")

@@ -27,7 +27,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from textual.widgets.data_table import ColumnKey
 
 from tui.app.app import LIBRARY_CHANGED
-from tui.app.screens.browser import BrowserScreen
+from tui.app.screens.browser import BrowserScreen, QueryField
 from tui.app.screens.codebook import CodebookScreen
 from tui.app.screens.export import ExportScreen
 from tui.app.widgets.prompt_bar import PromptBar
@@ -105,6 +105,7 @@ class Entry:
     state: str
     notes: int | None = None  # None until counted
     top_tags: tuple[str, ...] = ()
+    passage_tags: frozenset[str] = frozenset()  # every tag of its annotations, for the filter
     file_sha256: str = ""  # of the file's text when it was read; "" if it was not
 
     def with_record(self, record: DocumentRecord) -> Entry:
@@ -146,8 +147,10 @@ class Entry:
         )[column]
 
     def matches(self, needle: str) -> bool:
+        """Whether `needle` (casefolded) is in the title, the path or any tag of the document,
+        not only in the few its Tags cell shows."""
         haystack = " ".join(
-            [self.record.title, self.record.path, *self.top_tags, *self.record.tags]
+            [self.record.title, self.record.path, *self.passage_tags, *self.record.tags]
         )
         return needle in haystack.casefold()
 
@@ -244,7 +247,7 @@ class LibraryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="library-title")
-        yield Input(placeholder="Filter by title, path or tag", id="library-filter")
+        yield QueryField(placeholder="Filter by title, path or tag", id="library-filter")
         yield RowTable(id="library-table")
         yield PromptBar(id="prompt")
         yield Footer()
@@ -353,7 +356,15 @@ class LibraryScreen(Screen[None]):
                 if state in ("", "review"):  # re-anchored: are some notes still to look at?
                     waiting = any(drift_of(a).to_review for a in annotations if a.anchor)
                     state = "review" if waiting else ""
-                counted.append(replace(entry, state=state, notes=len(annotations), top_tags=top))
+                counted.append(
+                    replace(
+                        entry,
+                        state=state,
+                        notes=len(annotations),
+                        top_tags=top,
+                        passage_tags=frozenset(counts),
+                    )
+                )
         return counted
 
     @on(Found)
@@ -362,7 +373,12 @@ class LibraryScreen(Screen[None]):
         for entry in event.entries:
             earlier = self.entries.get(entry.record.id)
             if earlier is not None and earlier.notes is not None:  # counted again soon
-                entry = replace(entry, notes=earlier.notes, top_tags=earlier.top_tags)
+                entry = replace(
+                    entry,
+                    notes=earlier.notes,
+                    top_tags=earlier.top_tags,
+                    passage_tags=earlier.passage_tags,
+                )
             entries.append(entry)
         self._show(entries)
         self._show_title(scanning=True)
@@ -442,16 +458,17 @@ class LibraryScreen(Screen[None]):
 
     @on(Input.Submitted, "#library-filter")
     def _filter_done(self) -> None:
-        self.query_one(DataTable).focus()
+        self.set_focus(self.query_one(DataTable))
 
     def action_filter(self) -> None:
-        self.query_one("#library-filter", Input).focus()
+        """Focused at once, so the keys typed right after `/` are the filter's."""
+        self.set_focus(self.query_one("#library-filter", Input))
 
     def action_leave_filter(self) -> None:
         """Escape: the filter is emptied (every document shows again) and the table has focus,
         so the keys typed next are commands again."""
         self.query_one("#library-filter", Input).value = ""
-        self.query_one(DataTable).focus()
+        self.set_focus(self.query_one(DataTable))
 
     def action_help(self) -> None:
         from tui.app.screens.help import HelpScreen  # loaded when first asked for
@@ -507,7 +524,7 @@ class LibraryScreen(Screen[None]):
         prompt = event.input
         assert isinstance(prompt, PromptBar)
         prompt.display = False
-        self.query_one(DataTable).focus()
+        self.set_focus(self.query_one(DataTable))
         if prompt.mode == "tags":
             self.tag_document(self.tagging, event.value.split(","))
         elif event.value.strip():
@@ -515,7 +532,7 @@ class LibraryScreen(Screen[None]):
 
     @on(PromptBar.Closed)
     def _prompt_closed(self) -> None:
-        self.query_one(DataTable).focus()
+        self.set_focus(self.query_one(DataTable))
 
     def action_browse(self) -> None:
         self.app.push_screen(BrowserScreen())

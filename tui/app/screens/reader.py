@@ -20,9 +20,30 @@ from tui.app.widgets.reader_pane import ReaderPane
 from tui.core.document import Document
 from tui.core.errors import PostilError
 from tui.core.safe_text import one_line
+from tui.core.transaction import Step
 
 if TYPE_CHECKING:
     from tui.app.app import PostilApp
+
+QUOTE_IN_LABEL = 40
+
+
+def step_label(step: Step) -> str:
+    """What a step did, in a few words: its own label (the codebook's steps have one, such as
+    `rename economy to money`), else what it did to the annotations."""
+    if step.label:
+        return one_line(step.label)
+    if len(step.annotations) != 1:
+        return f"{len(step.annotations)} annotation changes"
+    change = step.annotations[0]
+    verb = "add" if change.before is None else "delete" if change.after is None else "edit"
+    annotation = change.after or change.before
+    assert annotation is not None  # a change has a before, an after or both
+    what = one_line(", ".join(annotation.tags)) or "a note"
+    where = (
+        f"“{one_line(annotation.quote, QUOTE_IN_LABEL)}”" if annotation.anchor else "the document"
+    )
+    return f"{verb} {what} on {where}"
 
 
 class ReaderFooter(Footer):
@@ -135,22 +156,24 @@ class ReaderScreen(Screen[None]):
     # Shared commands ----------------------------------------------------------------------
 
     def action_undo(self) -> None:
-        self._history_step(self.postil.history.undo, "Nothing to undo", "Undone")
+        """Says what was undone: "Undone: add economy on “…”"."""
+        self._history_step(self.postil.history.undo_step, "Nothing to undo", "Undone")
 
     def action_redo(self) -> None:
-        self._history_step(self.postil.history.redo, "Nothing to redo", "Redone")
+        self._history_step(self.postil.history.redo_step, "Nothing to redo", "Redone")
 
-    def _history_step(self, step: Callable[[], object | None], empty: str, done: str) -> None:
+    def _history_step(self, step: Callable[[], Step | None], empty: str, done: str) -> None:
         try:
-            changes = step()
+            taken = step()
         except PostilError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        if changes is None:
+        if taken is None:
             self.notify(empty)
             return
         self.postil.refresh_documents()
-        self.notify(done)
+        original = taken.inverted() if done == "Undone" else taken  # undo returns the inverse
+        self.notify(f"{done}: {step_label(original)}", markup=False)
 
     def action_search(self) -> None:
         self._prompt_target = self.active_pane
@@ -171,7 +194,7 @@ class ReaderScreen(Screen[None]):
         assert isinstance(prompt, PromptBar)
         pane = self._prompt_pane
         prompt.display = False
-        pane.view.focus()
+        self.set_focus(pane.view)
         if prompt.mode == "search" and event.value:
             pane.action_next_match(1)
         elif prompt.mode == "goto":
@@ -179,7 +202,7 @@ class ReaderScreen(Screen[None]):
 
     @on(PromptBar.Closed)
     def _prompt_closed(self) -> None:
-        self._prompt_pane.view.focus()
+        self.set_focus(self._prompt_pane.view)
 
     @property
     def _prompt_pane(self) -> ReaderPane:
