@@ -351,7 +351,7 @@ class Codebook:
         """The `tag_names` changes that give every stored key of a tag under `old` its new
         name: the keys listed with such a name, and the keys under `old` that documents store
         unlisted (each is its own name)."""
-        current = self.store.tag_names().names
+        current = self.store.tag_names(fresh=True).names
         changes = [
             NameChange(TagName(key, name), _named(key, renamed(name)))
             for key, name in current.items()

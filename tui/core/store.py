@@ -16,6 +16,7 @@ crash.
 from __future__ import annotations
 
 import os
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -30,7 +31,7 @@ from tinydb.table import Table
 from tui.core.annotation import Annotation, new_id, normalize_tag, now_iso
 from tui.core.collector import collector_paused
 from tui.core.document import Document, read_document
-from tui.core.durable import fsync_folder, remove_leftovers
+from tui.core.durable import Identity, fsync_folder, identity_of, remove_leftovers
 from tui.core.errors import NotFoundError, StoreError
 from tui.core.storage import Damage, SafeJSONStorage, Tables, damaged, write_all
 from tui.core.tag_names import TagName, TagNames
@@ -39,6 +40,7 @@ LIBRARY_FILE = "library.json"
 DOCS_FOLDER = "docs"
 LOCK_FILE = ".lock"
 LOCK_TIMEOUT_SECONDS = 30
+NAMES_RECHECK_SECONDS = 1.0
 
 T = TypeVar("T")
 
@@ -236,6 +238,8 @@ class Store:
         self._doc_dbs: dict[str, TinyDB] = {}
         self._loaded: dict[str, _Loaded] = {}
         self._names: tuple[dict[str, Any], TagNames] | None = None
+        self._names_identity: Identity | None = None
+        self._names_checked = 0.0
         # The tag keys of annotations removed, should an undo put them back (see `TagNames.keys`).
         self._removed_keys: dict[str, tuple[str, ...]] = {}
 
@@ -434,7 +438,7 @@ class Store:
         for annotation in removes:
             by_doc.setdefault(annotation.doc_id, ([], []))[1].append(annotation.id)
         with self.writing():
-            names = self.tag_names()
+            names = self.tag_names(fresh=True)
             if names:
                 names = names.copy()
             fresh: list[TagName] = []
@@ -566,12 +570,31 @@ class Store:
     def _tag_names_table(self) -> RecordTable:
         return self._table(self._library, "tag_names")
 
-    def tag_names(self) -> TagNames:
-        """The current names of the tag keys that annotation files store (`tag_names`)."""
+    def tag_names(self, *, fresh: bool = False) -> TagNames:
+        """The current names of the tag keys that annotation files store (`tag_names`).
+
+        Each document read needs them, and a library file written in the last two seconds is
+        read whole to be compared (see `storage`): a thousand documents read after a library
+        write took seconds. So between two reads of the file, only its identity is compared,
+        for up to `NAMES_RECHECK_SECONDS`. A write (under the lock) asks for them `fresh`.
+        """
+        now = time.monotonic()
+        try:
+            identity = identity_of(os.stat(self.library_path))
+        except FileNotFoundError:
+            identity = None
+        if (
+            not fresh
+            and self._names is not None
+            and identity == self._names_identity
+            and now - self._names_checked < NAMES_RECHECK_SECONDS
+        ):
+            return self._names[1]
         table = self._tag_names_table.stored()
         if self._names is None or self._names[0] is not table:
             entries = self._load(self.library_path, table.values(), TagName.from_dict)
             self._names = (table, TagNames(entries))
+        self._names_identity, self._names_checked = identity, now
         return self._names[1]
 
     # Codebook -----------------------------------------------------------------------------

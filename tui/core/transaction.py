@@ -166,7 +166,7 @@ def _changed_since(store: Store, step: Step) -> str | None:
             if record is None or record.tags != change.before.tags:
                 return f"the tags of {change.before.title}"
     if step.names:
-        names = store.tag_names().names
+        names = store.tag_names(fresh=True).names
         for change in _firsts(step.names, lambda c: c.key):
             now = TagName(change.key, names[change.key]) if change.key in names else None
             if now != change.before:
