@@ -8,6 +8,7 @@ import json
 from textual.widgets import Input, Select
 
 from tests.app.helpers import make_app
+from tests.app.keys import burst
 from tui.app.screens.export import ExportScreen
 from tui.core.anchoring import find_quote
 from tui.core.annotation import Annotation
@@ -82,3 +83,17 @@ async def test_export_from_the_browser_takes_its_filter(tmp_path, seed) -> None:
         await pilot.pause()
         assert isinstance(app.screen, ExportScreen)
         assert app.screen.query_one("#export-query", Input).value == "tag:history"
+
+
+async def test_a_path_typed_in_one_burst_is_where_the_export_goes(tmp_path, seed) -> None:
+    store_root = tmp_path / "store"
+    annotate(store_root, seed)
+    target = tmp_path / "typed.json"
+    app = make_app(store_root, seed)
+    async with app.run_test(size=(120, 45)) as pilot:
+        burst(app, "x", "tab", *str(target), "ctrl+s")
+        for _ in range(3):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        assert any(f"Exported to {target}" in n.message for n in app._notifications)
+    assert len(json.loads(target.read_text())["annotations"]) == 2

@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from tui.app.widgets.keys_in_order import KeysInOrder
+from tui.app.widgets.keys_in_order import TextField
 from tui.app.widgets.row_table import RowTable
 from tui.core.colors import tag_color
 from tui.core.document import Document
@@ -80,10 +80,6 @@ def cells(entry: Entry, colors: dict[str, str | None]) -> tuple[Text, ...]:
     )
 
 
-class QueryField(KeysInOrder, Input):
-    """The query: keys typed fast (ctrl+u then a new query) apply in order."""
-
-
 @dataclass(frozen=True)
 class Found:
     """What one search found; `number` says which search, as only the newest is shown."""
@@ -137,7 +133,7 @@ class BrowserScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="browser-title")
-        yield QueryField(self.initial_query, placeholder=HINT, id="browser-query")
+        yield TextField(self.initial_query, placeholder=HINT, id="browser-query")
         yield RowTable(id="browser-table")
         yield Static(id="browser-status")
         yield Footer()

@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Select, Static
 
+from tui.app.widgets.keys_in_order import TextField
 from tui.core.errors import PostilError
 from tui.formats import registry
 from tui.formats.base import Format
@@ -36,7 +37,7 @@ class ExportScreen(ModalScreen[None]):
     """ctrl+s (or the Export button) exports; Escape closes."""
 
     BINDINGS = [
-        Binding("ctrl+s", "export", "Export", priority=True),
+        Binding("ctrl+s", "export", "Export"),  # not priority: it waits for the keys before it
         Binding("escape", "dismiss", "Close"),
     ]
 
@@ -65,9 +66,9 @@ class ExportScreen(ModalScreen[None]):
             yield Label("Format")
             yield Select(formats, value="json", allow_blank=False, id="export-format")
             yield Label("Write to (a file, or a folder for brat and refi-qda)")
-            yield Input(str(default_destination(registry.get("json"))), id="export-destination")
+            yield TextField(str(default_destination(registry.get("json"))), id="export-destination")
             yield Label("Only annotations this query finds (empty: all)")
-            yield Input(
+            yield TextField(
                 self.query_text, placeholder="e.g. tag:economy -tag:draft", id="export-query"
             )
             yield Vertical(id="export-options")

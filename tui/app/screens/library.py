@@ -27,9 +27,10 @@ from textual.widgets import DataTable, Footer, Input, Static
 from textual.widgets.data_table import ColumnKey
 
 from tui.app.app import LIBRARY_CHANGED
-from tui.app.screens.browser import BrowserScreen, QueryField
+from tui.app.screens.browser import BrowserScreen
 from tui.app.screens.codebook import CodebookScreen
 from tui.app.screens.export import ExportScreen
+from tui.app.widgets.keys_in_order import TextField
 from tui.app.widgets.prompt_bar import PromptBar
 from tui.app.widgets.row_table import RowTable
 from tui.core.codebook import Codebook
@@ -247,7 +248,7 @@ class LibraryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="library-title")
-        yield QueryField(placeholder="Filter by title, path or tag", id="library-filter")
+        yield TextField(placeholder="Filter by title, path or tag", id="library-filter")
         yield RowTable(id="library-table")
         yield PromptBar(id="prompt")
         yield Footer()

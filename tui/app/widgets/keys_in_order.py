@@ -12,6 +12,7 @@ from textual.app import App
 from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.widget import Widget
+from textual.widgets import Input
 
 if TYPE_CHECKING:
     WidgetMixin = Widget
@@ -151,3 +152,7 @@ class KeysHeldWhileOpening(AppMixin):
         self._hold = None
         for key in [*hold.returned, *hold.arrived]:
             await self.on_event(events.Key(key.key, key.character))
+
+
+class TextField(KeysInOrder, Input):
+    """A one-line text field whose keys apply in order (a query, a path)."""
