@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from tests.app.helpers import lines, screen_text
+from tests.app.keys import burst
 from tui.app.app import PostilApp
 from tui.app.screens.compare import CompareScreen
 from tui.app.screens.editor import AnnotationEditor
@@ -542,3 +543,17 @@ async def test_selecting_from_the_blank_rows_keeps_the_panes_level(tmp_path) -> 
         await pilot.pause()
         assert right.selection is not None
         assert assert_groups_level(screen) >= 2
+
+
+async def test_keys_typed_right_after_tab_go_to_the_other_document(tmp_path) -> None:
+    left_path, right_path = documents(tmp_path)
+    app = compare_app(tmp_path / "store", left_path, right_path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        screen = compare(app)
+        left, right = (pane.view for pane in screen.panes)
+        burst(app, "tab", "right", "right", "right")
+        await pilot.pause()
+        await pilot.pause()
+        assert right.has_focus
+        assert (left.caret, right.caret) == (0, 3)

@@ -356,7 +356,7 @@ class CompareScreen(ReaderScreen):
         current = self.active_pane
         other = self.panes[1 - self.panes.index(current)]
         if current.margin.has_focus and other.margin.display:
-            other.margin.focus()
+            self.set_focus(other.margin)  # at once: keys typed after Tab go to the other side
             return
         view = other.view
         if view.rows is not None and view.selection is None:
@@ -366,7 +366,7 @@ class CompareScreen(ReaderScreen):
                 top = view.rows.text_row(view.top_row, 1, view.top_row, bottom)
                 if top is not None:
                     view.move_caret(view.rows.row(top).start)
-        view.focus()
+        self.set_focus(view)
 
     def action_toggle_margins(self) -> None:
         """Hide both margins to give the texts the width, or show both again."""
