@@ -87,3 +87,19 @@ async def test_delete_from_the_report_and_undo_in_the_reader(tmp_path, seed) -> 
         await pilot.press("escape", "u")
         await pilot.pause()
     assert Store(store_root).get(gone.id).orphan
+
+
+async def test_enter_goes_to_the_passage_in_the_reader(tmp_path, seed) -> None:
+    store_root = tmp_path / "store"
+    moved = annotate(Store(store_root), seed, "Arduous March", "history")
+    text = "A new paragraph, added later.\n\n" + seed.read_text()
+    seed.write_text(text)
+    app = make_app(store_root, seed)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("R")
+        assert [row.value for row in app.screen.query_one(DataTable).rows] == [moved.id]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, DriftScreen)
+        assert view(app).caret == text.index("Arduous March")

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Input, OptionList, Static
 from tests.app.helpers import lines
 from tests.app.test_library import column, corpus, library_app, wait_scanned
 from tui.app.app import PostilApp
+from tui.app.screens.browser import BrowserScreen
 from tui.app.screens.codebook import CodebookScreen
 from tui.app.screens.drift import DriftScreen
 from tui.app.screens.help import HelpScreen
@@ -228,3 +229,16 @@ async def test_the_sorted_column_is_marked_and_document_tags_come_first(
         assert "State▼" in header(app) and "Title▼" not in header(app)  # still reversed
         tags = dict(zip(column(app, "Title"), column(app, "Tags"), strict=True))
         assert tags["hamhung"] == "#doc, p"
+
+
+async def test_f_and_shift_f_both_open_the_annotations_of_the_library(tmp_path, seed) -> None:
+    app = library_app(tmp_path / "store", corpus(tmp_path, seed))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        for key in ("f", "F"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, BrowserScreen)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, LibraryScreen)

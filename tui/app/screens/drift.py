@@ -170,6 +170,7 @@ class DriftScreen(ModalScreen[None]):
     def action_restore(self) -> None:
         self._apply(lambda annotation: restored(annotation, self.pane.document))
 
+    @on(DataTable.RowSelected)  # Enter: the table takes it first
     def action_go(self) -> None:
         """Back to the reader at the passage (for an orphan, where it used to be)."""
         drift = self.current

@@ -198,7 +198,7 @@ class LibraryScreen(Screen[None]):
         Binding("S", "sort(-1)", "Sort back", show=False),
         Binding("r", "reverse", "Reverse", show=False, id="library.reverse"),
         Binding("plus,ctrl+o", "add_document", "Add document", id="library.add"),
-        Binding("f", "browse", "Annotations", id="library.browse"),
+        Binding("f,F", "browse", "Annotations", id="library.browse"),
         Binding("t", "codebook", "Codebook", id="library.codebook"),
         Binding("number_sign", "document_tags", "Document tags", id="library.tags"),
         Binding("x", "export", "Export", id="library.export"),
