@@ -97,6 +97,7 @@ async def test_rename_children_follow_margin_follows_and_both_undos(tmp_path) ->
         await settle(app, pilot)
         assert tags_now(tmp_path, prices) == ("economy/markets",)
         assert "Undone: rename economy/markets to economy/prices" in notices(app)
+        assert app.screen.current == "economy/markets"  # the highlight stays where it was
         await pilot.press("ctrl+y")
         await settle(app, pilot)
         assert tags_now(tmp_path, prices) == ("economy/prices",)

@@ -141,16 +141,19 @@ class CodebookScreen(Screen[None]):
     # Showing ------------------------------------------------------------------------------
 
     def _show(self, rows: list[TagRow], focus: str | None) -> None:
-        """Fill the tree, keeping the highlight on `focus` or else on the tag it was on."""
+        """Fill the tree, keeping the highlight on `focus` or else on the tag it was on, or,
+        that tag gone (an undone rename), on the same row."""
         table = self.query_one(DataTable)
-        wanted = focus or self.current
+        wanted, place = focus or self.current, table.cursor_row
         table.clear()
         for row in rows:
             table.add_row(*cells(row), key=row.tag)
         self.rows = rows
         tags = [row.tag for row in rows]
         if wanted in tags:
-            table.move_cursor(row=tags.index(wanted), animate=False)
+            place = tags.index(wanted)
+        if rows:
+            table.move_cursor(row=min(place, len(rows) - 1), animate=False)
         self._show_title()
 
     def _show_title(self) -> None:
