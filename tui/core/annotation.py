@@ -147,40 +147,22 @@ class Annotation:
         modified: str,
     ) -> Annotation:
         """A copy on another anchor, as re-anchoring makes one for each of thousands of
-        annotations: made directly, as `dataclasses.replace` and `__post_init__` (which would
-        normalize the tags again, though an annotation's tags already are) took twice as long
-        as all the rest of making it."""
-        return _assembled(
-            self.doc_id,
-            anchor,
-            self.tags,
-            self.note,
-            self.color,
-            self.author,
-            self.created,
-            modified,
-            self.id,
-            doc_sha256,
-            orphan,
-            history,
+        annotations (see `_copied`)."""
+        return self._copied(
+            anchor=anchor, orphan=orphan, doc_sha256=doc_sha256, history=history, modified=modified
         )
 
     def with_tags(self, tags: tuple[str, ...]) -> Annotation:
-        """A copy with other tags, normal already (as `TagNames` names them on every read of a
-        renamed tag), made directly as `with_anchor` makes one."""
+        """A copy with other tags, normal already, as `TagNames` names them on every read of a
+        renamed tag (see `_copied`)."""
+        return self._copied(tags=tags)
+
+    def _copied(self, **changes: Any) -> Annotation:
+        """A copy with `changes`, values known to be valid, made directly: `dataclasses.replace`
+        and `__post_init__` (which normalizes the tags again) took twice as long as all the
+        rest of re-anchoring or renaming thousands of annotations."""
         return _assembled(
-            self.doc_id,
-            self.anchor,
-            tags,
-            self.note,
-            self.color,
-            self.author,
-            self.created,
-            self.modified,
-            self.id,
-            self.doc_sha256,
-            self.orphan,
-            self.history,
+            *(changes[name] if name in changes else getattr(self, name) for name in _STORED_KEYS)
         )
 
     @classmethod
